@@ -1,0 +1,119 @@
+"""`[[links]]`: finding them in text and resolving them to contacts and notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Link
+from .slugs import name_key, slugify
+
+# [[target]], [[target|label]], [[target#heading|label]]; no brackets or newlines inside.
+WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+?)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def find_links(text: str, first_line: int = 1) -> list[Link]:
+    """Every `[[link]]` in a Markdown text with its line, skipping fenced code blocks."""
+    links: list[Link] = []
+    if "[[" not in text:
+        return links
+    for number, line in iter_prose_lines(text, first_line):
+        if "[[" in line:
+            links.extend(links_in_line(line, number))
+    return links
+
+
+def links_in_line(line: str, number: int | None) -> list[Link]:
+    return [
+        Link(target=match.group(1).strip(), label=_clean_label(match.group(2)), line=number)
+        for match in WIKILINK.finditer(line)
+    ]
+
+
+def _clean_label(label: str | None) -> str | None:
+    if label is None:
+        return None
+    label = label.strip()
+    return label or None
+
+
+def iter_prose_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
+    """Lines of a Markdown text outside fenced code blocks, numbered from first_line."""
+    fence: str | None = None
+    for offset, line in enumerate(text.split("\n")):
+        marker = _FENCE.match(line)
+        if marker:
+            if fence is None:
+                fence = marker.group(1)
+            elif marker.group(1) == fence:
+                fence = None
+            continue
+        if fence is None:
+            yield first_line + offset, line
+
+
+def strip_link_syntax(value: str) -> str:
+    """`[[Kim Osei]]` -> `Kim Osei`; other text unchanged."""
+    value = value.strip()
+    match = WIKILINK.fullmatch(value)
+    return match.group(1).strip() if match else value
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str  # "contact" or "note"
+    slug: str
+
+
+class Resolver:
+    """One case-insensitive index of every contact's name, aliases and slug, and every note's slug.
+
+    Contacts win over notes; a note is also found by its title when no other note has it.
+    """
+
+    def __init__(self) -> None:
+        self._contacts: dict[str, str] = {}
+        self._notes: dict[str, str] = {}
+        self._note_titles: dict[str, str | None] = {}  # None: the title is ambiguous
+
+    def claim_contact(self, key: str, slug: str) -> str | None:
+        """Register a name, alias or slug; returns the slug that already holds it, if another."""
+        normal = name_key(key)
+        holder = self._contacts.get(normal)
+        if holder is not None and holder != slug:
+            return holder
+        self._contacts[normal] = slug
+        return None
+
+    def add_note(self, slug: str, title: str) -> None:
+        self._notes[name_key(slug)] = slug
+        title_key = name_key(title)
+        self._note_titles[title_key] = None if title_key in self._note_titles else slug
+
+    def contact(self, reference: str) -> str | None:
+        normal = name_key(strip_link_syntax(reference))
+        found = self._contacts.get(normal)
+        if found is None and normal:
+            # `kim-osei` and `Kim Osei` name the same person even when only one was declared.
+            found = self._contacts.get(name_key(slugify(normal)))
+        return found
+
+    def resolve(self, reference: str) -> Match | None:
+        contact = self.contact(reference)
+        if contact is not None:
+            return Match("contact", contact)
+        normal = name_key(strip_link_syntax(reference))
+        note = self._notes.get(normal) or self._note_titles.get(normal)
+        return Match("note", note) if note else None
+
+    def candidates(self, reference: str, limit: int = 5) -> list[str]:
+        """The names closest to an unknown reference, for "did you mean" messages."""
+        import difflib
+
+        normal = name_key(strip_link_syntax(reference))
+        return difflib.get_close_matches(normal, list(self._contacts), n=limit, cutoff=0.6)
+
+    def contact_keys(self) -> dict[str, str]:
+        return dict(self._contacts)

@@ -1,0 +1,152 @@
+"""The vault's data model: contacts, notes, tasks and the problems found reading them.
+
+Plain dataclasses, no MkDocs: the plugin, the CLI and the tests all share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+CIRCLES = ("close", "regular", "loose")
+NOTE_KINDS = ("coffee", "call", "meeting", "email", "message", "event", "introduction")
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the file, or a field of it, could not be used
+    WARNING = "warning"  # used, but something in it is probably not what the user meant
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a user's file, said so the user can fix it."""
+
+    path: str  # relative to the vault root, with forward slashes
+    line: int | None
+    message: str
+    severity: Severity = Severity.WARNING
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Birthday:
+    month: int
+    day: int
+    year: int | None = None
+
+    def next_on_or_after(self, today: dt.date) -> dt.date:
+        """The next birthday from today (Feb 29 falls on Feb 28 in common years)."""
+        for year in (today.year, today.year + 1):
+            day = self.day
+            if self.month == 2 and day == 29 and not _is_leap(year):
+                day = 28
+            candidate = dt.date(year, self.month, day)
+            if candidate >= today:
+                return candidate
+        raise AssertionError("unreachable: a birthday recurs within a year")
+
+    def iso(self) -> str:
+        if self.year:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.month:02d}-{self.day:02d}"
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from, for messages and for change detection."""
+
+    path: str  # relative to the vault root
+    mtime_ns: int = 0
+    size: int = 0
+
+
+@dataclass
+class Link:
+    """A `[[target|label]]` found in a body or a front-matter value."""
+
+    target: str
+    label: str | None
+    line: int | None
+    contact: str | None = None  # slug of the contact it resolves to
+    note: str | None = None  # slug of the note it resolves to (when no contact matches)
+
+    @property
+    def resolved(self) -> bool:
+        return self.contact is not None or self.note is not None
+
+
+@dataclass
+class Task:
+    """A `- [ ]` line in a note: a follow-up, mine or (`#waiting`) someone else's."""
+
+    note: str  # slug of the note it is in
+    line: int  # line in the note's file
+    text: str  # the task text without its due marker, still with [[links]]
+    done: bool
+    due: dt.date | None
+    waiting: bool
+    people: list[str] = field(default_factory=list)  # contact slugs it belongs to
+    synthetic: bool = False  # made from a note's `follow_up:` field, not a line
+
+
+@dataclass
+class Contact:
+    slug: str
+    name: str
+    source: Source
+    aliases: list[str] = field(default_factory=list)
+    company: str | None = None
+    role: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    location: str | None = None
+    tags: list[str] = field(default_factory=list)
+    expertise: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    circle: str | None = None
+    cadence_days: int | None = None  # explicit override; see Network.cadence_for
+    met: dt.date | None = None
+    met_at: str | None = None
+    introduced_by: list[str] = field(default_factory=list)  # contact slugs
+    birthday: Birthday | None = None
+    private: bool = False
+    body: str = ""
+    body_line: int = 1  # line of the file where the body starts
+    body_links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    slug: str
+    date: dt.date
+    title: str
+    source: Source
+    kind: str | None = None
+    participants: list[str] = field(default_factory=list)  # contact slugs, in the order written
+    tags: list[str] = field(default_factory=list)
+    follow_up: dt.date | None = None
+    private: bool = False
+    body: str = ""
+    body_line: int = 1
+    body_links: list[Link] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def mentioned(self) -> list[str]:
+        """Contacts linked in the body, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for link in self.body_links:
+            if link.contact:
+                seen.setdefault(link.contact)
+        return list(seen)

@@ -1,0 +1,231 @@
+"""Indexes over a loaded vault: timelines, mentions, topics, expertise, events, introductions.
+
+Every index is built in one pass over the notes and one over the contacts, so the cost
+grows with the size of the vault, never with its square.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .loader import Vault
+from .model import Contact, Note, Task
+from .slugs import name_key, slugify
+
+DEFAULT_CADENCES = {"close": 30, "regular": 90, "loose": 180}
+
+
+@dataclass
+class Topic:
+    key: str  # `nhs/digital`
+    contacts: list[str] = field(default_factory=list)  # slugs tagged with it or a child of it
+    notes: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)  # keys of direct children
+
+    @property
+    def name(self) -> str:
+        return self.key.rsplit("/", 1)[-1]
+
+    @property
+    def parent(self) -> str | None:
+        return self.key.rsplit("/", 1)[0] if "/" in self.key else None
+
+
+@dataclass
+class Expertise:
+    label: str
+    contacts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    slug: str
+    name: str
+    date: dt.date | None = None
+    contacts: list[str] = field(default_factory=list)  # whom I met there
+    notes: list[str] = field(default_factory=list)  # notes of kind event with this name
+
+
+@dataclass
+class Introduction:
+    note: str  # slug of the `kind: introduction` note
+    date: dt.date
+    people: list[str]  # the others introduced to this person
+
+
+class Network:
+    """The indexes a site or a command needs, over the visible part of a vault.
+
+    With `include_private=False` (what a published site uses), private contacts and notes
+    are gone, and private people are removed from the participants and tasks of public notes.
+    """
+
+    def __init__(self, vault: Vault, *, include_private: bool = False,
+                 cadences: dict[str, int] | None = None) -> None:
+        self.vault = vault
+        self.include_private = include_private
+        self.cadences = {**DEFAULT_CADENCES, **(cadences or {})}
+        self.contacts: dict[str, Contact] = {
+            slug: contact for slug, contact in vault.contacts.items()
+            if include_private or not contact.private
+        }
+        self.notes: dict[str, Note] = {}
+        for slug, note in vault.notes.items():
+            if include_private or not note.private:
+                self.notes[slug] = self._visible_note(note)
+        self.hidden_contacts = set(vault.contacts) - set(self.contacts)
+        self.notes_by_date: list[Note] = sorted(
+            self.notes.values(), key=lambda n: (n.date, n.slug), reverse=True)
+
+        self.timeline: dict[str, list[Note]] = defaultdict(list)
+        self.mentions: dict[str, list[Note]] = defaultdict(list)
+        self.last_contact: dict[str, dt.date] = {}
+        self.met_with: dict[str, Counter[str]] = defaultdict(Counter)
+        self.introductions: dict[str, list[Introduction]] = defaultdict(list)
+        self.note_backlinks: dict[str, list[Note]] = defaultdict(list)
+        self.topics: dict[str, Topic] = {}
+        self.events: dict[str, Event] = {}
+        self.contact_events: dict[str, list[str]] = defaultdict(list)
+        self.tasks: list[Task] = []
+        self._index_notes()
+        self.introduced: dict[str, list[str]] = defaultdict(list)
+        self.expertise: dict[str, Expertise] = {}
+        self._index_contacts()
+        self._sort_indexes()
+
+    def _visible_note(self, note: Note) -> Note:
+        """The note as published: private people left out of its participants and tasks."""
+        if self.include_private:
+            return note
+        hidden = {slug for slug, c in self.vault.contacts.items() if c.private}
+        if not hidden or not (set(note.participants) | {p for t in note.tasks for p in t.people}) & hidden:
+            return note
+        tasks = [dataclasses.replace(t, people=[p for p in t.people if p not in hidden]) for t in note.tasks]
+        return dataclasses.replace(
+            note, participants=[p for p in note.participants if p not in hidden], tasks=tasks)
+
+    def _index_notes(self) -> None:
+        for note in self.notes_by_date:  # newest first, so every list comes out newest first
+            participants = note.participants
+            for slug in participants:
+                self.timeline[slug].append(note)
+                self.last_contact.setdefault(slug, note.date)
+            for slug in note.mentioned:
+                if slug not in participants and slug in self.contacts:
+                    self.mentions[slug].append(note)
+            for link in note.body_links:
+                if link.note and link.note != note.slug and link.note in self.notes:
+                    backlinks = self.note_backlinks[link.note]
+                    if not backlinks or backlinks[-1] is not note:
+                        backlinks.append(note)
+            if len(participants) > 1:
+                for slug in participants:
+                    counter = self.met_with[slug]
+                    for other in participants:
+                        if other != slug:
+                            counter[other] += 1
+            if note.kind == "introduction" and len(participants) > 1:
+                for slug in participants:
+                    others = [other for other in participants if other != slug]
+                    self.introductions[slug].append(Introduction(note.slug, note.date, others))
+            for tag in note.tags:
+                for key in _self_and_ancestors(tag):
+                    self._topic(key).notes.append(note.slug)
+            if note.kind == "event":
+                event = self._event(note.title)
+                event.notes.append(note.slug)
+                event.date = min(event.date or note.date, note.date)
+                event.contacts.extend(participants)
+            self.tasks.extend(note.tasks)
+
+    def _index_contacts(self) -> None:
+        for contact in sorted(self.contacts.values(), key=lambda c: name_key(c.name)):
+            for tag in contact.tags:
+                for key in _self_and_ancestors(tag):
+                    self._topic(key).contacts.append(contact.slug)
+            for value in contact.expertise:
+                entry = self.expertise.setdefault(name_key(value), Expertise(value))
+                entry.contacts.append(contact.slug)
+            contact_visible_introducers = [s for s in contact.introduced_by if s in self.contacts]
+            for introducer in contact_visible_introducers:
+                self.introduced[introducer].append(contact.slug)
+            if contact.met_at:
+                event = self._event(contact.met_at)
+                event.contacts.append(contact.slug)
+                if contact.met and (event.date is None or contact.met < event.date) and not event.notes:
+                    event.date = contact.met
+        for event in self.events.values():
+            event.contacts = list(dict.fromkeys(event.contacts))
+            for slug in event.contacts:
+                self.contact_events[slug].append(event.slug)
+
+    def _sort_indexes(self) -> None:
+        for topic in self.topics.values():
+            topic.contacts = list(dict.fromkeys(topic.contacts))
+            topic.notes = list(dict.fromkeys(topic.notes))
+            parent = topic.parent
+            if parent is not None:
+                self.topics[parent].children.append(topic.key)
+        for topic in self.topics.values():
+            topic.children.sort()
+        by_name = {slug: name_key(c.name) for slug, c in self.contacts.items()}
+        for event in self.events.values():
+            event.contacts.sort(key=lambda s: by_name.get(s, s))
+
+    def _topic(self, key: str) -> Topic:
+        topic = self.topics.get(key)
+        if topic is None:
+            topic = self.topics[key] = Topic(key)
+        return topic
+
+    def _event(self, name: str) -> Event:
+        slug = slugify(name)
+        event = self.events.get(slug)
+        if event is None:
+            event = self.events[slug] = Event(slug, name.strip())
+        return event
+
+    # Questions the pages and commands ask.
+
+    def cadence_for(self, contact: Contact) -> int | None:
+        """Days between contacts: the contact's own cadence, else their circle's, else untracked."""
+        if contact.cadence_days is not None:
+            return contact.cadence_days
+        return self.cadences.get(contact.circle) if contact.circle else None
+
+    def last_contact_or_met(self, slug: str) -> dt.date | None:
+        return self.last_contact.get(slug) or self.contacts[slug].met
+
+    def next_contact_due(self, slug: str) -> dt.date | None:
+        contact = self.contacts[slug]
+        cadence = self.cadence_for(contact)
+        since = self.last_contact_or_met(slug)
+        if cadence is None or since is None:
+            return None
+        return since + dt.timedelta(days=cadence)
+
+    def often_met_with(self, slug: str, limit: int = 5) -> list[tuple[str, int]]:
+        counter = self.met_with.get(slug)
+        if not counter:
+            return []
+        ranked = sorted(counter.items(), key=lambda item: (-item[1], name_key(self.contacts[item[0]].name)))
+        return ranked[:limit]
+
+    def open_tasks_with(self, slug: str) -> list[Task]:
+        return [task for note in self.timeline.get(slug, []) + self.mentions.get(slug, [])
+                for task in note.tasks if not task.done and slug in task.people]
+
+    def sorted_contacts(self) -> list[Contact]:
+        return sorted(self.contacts.values(), key=lambda c: name_key(c.name))
+
+    def names(self, slugs: Iterable[str]) -> list[str]:
+        return [self.contacts[s].name for s in slugs if s in self.contacts]
+
+
+def _self_and_ancestors(tag: str) -> list[str]:
+    parts = tag.split("/")
+    return ["/".join(parts[: index + 1]) for index in range(len(parts))]

@@ -1,0 +1,239 @@
+"""The `kith` MkDocs plugin: hooks that hand the work to the engine-neutral site build."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from functools import wraps
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..core.dates import DateError, resolve_today
+from ..core.loader import VaultLoader
+from ..core.model import Severity
+from ..site.build import SiteBuild, SiteOptions
+from ..site.urls import LISTINGS
+from .config import KithConfig
+
+log = logging.getLogger("mkdocs.plugins.kith")
+
+ASSETS = ("kith.css", "kith.js")
+ASSET_DIR = "assets/kith"
+_HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
+
+def timed(hook):
+    """Adds the hook's time to the plugin's own total, which KITH_PROFILE reports."""
+
+    @wraps(hook)
+    def wrapper(self: KithPlugin, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return hook(self, *args, **kwargs)
+        finally:
+            elapsed = time.perf_counter() - start
+            self.timings[hook.__name__] = self.timings.get(hook.__name__, 0.0) + elapsed
+
+    return wrapper
+
+
+class KithPlugin(BasePlugin[KithConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.loader: VaultLoader | None = None  # kept across rebuilds under `mkdocs serve`
+        self.site: SiteBuild | None = None
+        self.timings: dict[str, float] = {}
+
+    # Defining on_startup keeps this instance, and its file cache, alive between serve rebuilds.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    @timed
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.timings = {"on_config": 0.0}
+        root = Path(config.config_file_path).parent
+        try:
+            self.today = resolve_today(self.config.today)
+        except DateError as error:
+            raise PluginError(f"kith: {error}") from None
+        if (self.loader is None or self.loader.root != root
+                or (self.loader.contacts_dir, self.loader.notes_dir)
+                != (self.config.contacts_dir, self.config.notes_dir)):
+            self.loader = VaultLoader(root, self.config.contacts_dir, self.config.notes_dir)
+        for folder in (self.config.contacts_dir, self.config.notes_dir):
+            if not (root / folder).is_dir():
+                log.warning(f"kith: the folder '{folder}' does not exist next to mkdocs.yml; "
+                            f"create it, or set '{'contacts_dir' if 'contact' in folder else 'notes_dir'}'")
+        if "pymdownx.tasklist" not in config.markdown_extensions:
+            config.markdown_extensions.append("pymdownx.tasklist")
+            config.mdx_configs.setdefault("pymdownx.tasklist", {"custom_checkbox": True})
+        for asset in ASSETS:
+            path = f"{ASSET_DIR}/{asset}"
+            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if path not in [str(item) for item in target]:
+                target.append(path)
+        return config
+
+    @timed
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        assert self.loader is not None
+        vault = self.loader.load()
+        for problem in vault.problems:
+            # Warnings, so `mkdocs build --strict` fails on any of them.
+            log.warning(f"kith: {problem}")
+        custom_dir = config.theme.custom_dir
+        self.site = site = SiteBuild(vault, SiteOptions(
+            today=self.today,
+            due_soon_days=self.config.due_soon_days,
+            birthday_days=self.config.birthday_days,
+            cadences={str(k): int(v) for k, v in self.config.cadences.items()},
+            redact=tuple(self.config.redact),
+            graph_limit=self.config.graph_limit,
+            template_dirs=(Path(custom_dir),) if custom_dir else (),
+            use_directory_urls=config.use_directory_urls,
+        ))
+        has_home = files.get_file_from_path("index.md") is not None
+        for source, spec in site.pages.items():
+            existing = files.get_file_from_path(source)
+            if existing is not None:
+                log.warning(f"kith: '{existing.src_uri}' in {config.docs_dir} is replaced by kith's "
+                            f"{spec.kind} page; rename or remove it")
+                files.remove(existing)
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, source, content="", inclusion=inclusion))
+        if not has_home:
+            files.append(File.generated(config, "index.md", content="# Home\n"))
+        for asset in ASSETS:
+            content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
+            files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
+        feed = site.feed() if hasattr(site, "feed") else None
+        if feed is not None:
+            files.append(File.generated(config, site.urls.source("feed"), content=feed))
+        return files
+
+    @timed
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if not self.config.enabled or config.nav is not None or not self.config.navigation:
+            return nav
+        # An automatic navigation lists kith's index pages after the home page, in a fixed order,
+        # instead of as one-page sections in alphabetical order.
+        listing_sources = {source for source, _ in LISTINGS.values()}
+        ours: dict[str, Page] = {}
+        for page in nav.pages:
+            if page.file.src_uri in listing_sources:
+                ours[page.file.src_uri] = page
+        items = [item for item in nav.items if not _holds_only(item, listing_sources)]
+        position = 1 if items and isinstance(items[0], Page) and items[0].is_homepage else 0
+        added = []
+        for source, title in LISTINGS.values():
+            page = ours.get(source)
+            if page is not None:
+                page.parent = None
+                page.title = title
+                added.append(page)
+        items[position:position] = added
+        pages = [page for page in _flatten(items)]
+        for index, page in enumerate(pages):
+            page.previous_page = pages[index - 1] if index else None
+            page.next_page = pages[index + 1] if index + 1 < len(pages) else None
+        return Navigation(items, pages)
+
+    @timed
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.site is None:
+            return markdown
+        spec = self.site.spec(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta["title"] = spec.title
+        if spec.tags:
+            page.meta["tags"] = list(spec.tags)
+        page.edit_url = None
+        return self.site.markdown(spec, page.url)
+
+    @timed
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.site is None:
+            return html
+        spec = self.site.spec(page.file.src_uri)
+        if spec is not None:
+            html = self.site.html(spec, page.url, html)
+        elif page.is_homepage:
+            html = html + self.site.home_html(page.url)
+        else:
+            return html
+        page.toc = get_toc(_toc_tokens(html))
+        return html
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled and self.loader is not None:
+            for folder in (self.config.contacts_dir, self.config.notes_dir):
+                path = self.loader.root / folder
+                if path.is_dir():
+                    server.watch(str(path))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        target = os.environ.get("KITH_PROFILE")
+        if target and self.config.enabled:
+            counts = {}
+            if self.site is not None:
+                counts = {"contacts": len(self.site.network.contacts), "notes": len(self.site.network.notes),
+                          "pages": len(self.site.pages),
+                          "errors": sum(p.severity == Severity.ERROR for p in self.site.vault.problems)}
+            Path(target).write_text(json.dumps(
+                {"kith_seconds": round(sum(self.timings.values()), 4),
+                 "hooks": {k: round(v, 4) for k, v in self.timings.items()}, **counts}, indent=2))
+
+
+def _holds_only(item: Any, sources: set[str]) -> bool:
+    """A page of ours, or a section that holds nothing but pages of ours."""
+    if isinstance(item, Page):
+        return item.file.src_uri in sources
+    if isinstance(item, Section):
+        return all(_holds_only(child, sources) for child in item.children)
+    return False
+
+
+def _flatten(items: list[Any]) -> list[Page]:
+    pages: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            pages.append(item)
+        elif isinstance(item, Section):
+            pages.extend(_flatten(item.children))
+    return pages
+
+
+def _toc_tokens(html: str) -> list[dict[str, Any]]:
+    """Table-of-contents entries for the headings of a page kith assembled."""
+    tokens: list[dict[str, Any]] = []
+    for match in _HEADING.finditer(html):
+        level = int(match.group(1))
+        name = _TAG.sub("", _HEADERLINK.sub("", match.group(3))).strip()
+        token = {"level": level, "id": match.group(2), "name": name, "children": []}
+        if level == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens

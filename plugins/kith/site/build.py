@@ -1,0 +1,131 @@
+"""One build of the site, engine-neutral: which pages exist and what each contains.
+
+The MkDocs plugin turns these page specs into MkDocs files and hands each page's
+content back here; another engine could drive the same object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.followups import FollowUps, compute_followups
+from ..core.loader import Vault
+from ..core.network import Network
+from .render import SiteRenderer
+from .urls import LISTINGS, SiteUrls
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    kind: str  # contact, note, topic, event, home, or a LISTINGS name
+    key: str
+    title: str
+    tags: tuple[str, ...] = ()
+    in_nav: bool = False
+
+
+@dataclass
+class SiteOptions:
+    today: dt.date
+    due_soon_days: int = 14
+    birthday_days: int = 30
+    cadences: dict[str, int] = field(default_factory=dict)
+    redact: tuple[str, ...] = ()
+    graph_limit: int = 150
+    template_dirs: tuple[Path, ...] = ()
+    use_directory_urls: bool = True
+
+
+class SiteBuild:
+    def __init__(self, vault: Vault, options: SiteOptions) -> None:
+        self.vault = vault
+        self.options = options
+        self.network = Network(vault, include_private=False, cadences=options.cadences)
+        self.followups: FollowUps = compute_followups(
+            self.network, options.today, due_soon_days=options.due_soon_days,
+            birthday_days=options.birthday_days)
+        self.urls = SiteUrls(options.use_directory_urls)
+        self.renderer = SiteRenderer(
+            self.network, self.followups, self.urls, template_dirs=options.template_dirs,
+            redact=options.redact, graph_limit=options.graph_limit)
+        self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
+
+    def _specs(self) -> Iterable[tuple[str, PageSpec]]:
+        urls = self.urls
+        for name, (source, title) in LISTINGS.items():
+            if name in ("graph", "stats") and not self._has_renderer(name):
+                continue
+            yield source, PageSpec(name, "", title, in_nav=True)
+        for contact in self.network.contacts.values():
+            tags = tuple(contact.tags) + tuple(x for x in (contact.company, contact.role) if x)
+            yield urls.source("contact", contact.slug), PageSpec("contact", contact.slug, contact.name, tags)
+        for note in self.network.notes.values():
+            yield urls.source("note", note.slug), PageSpec("note", note.slug, note.title, tuple(note.tags))
+        for key in self.network.topics:
+            yield urls.source("topic", key), PageSpec("topic", key, key, (key,))
+        for event in self.network.events.values():
+            yield urls.source("event", event.slug), PageSpec("event", event.slug, event.name)
+
+    def _has_renderer(self, name: str) -> bool:
+        return hasattr(self, f"_render_{name.replace('-', '_')}")
+
+    def spec(self, source: str) -> PageSpec | None:
+        return self.pages.get(source)
+
+    def markdown(self, spec: PageSpec, page_url: str) -> str:
+        """What the Markdown renderer gets: the user's body for a contact or a note, else nothing."""
+        if spec.kind == "contact":
+            return self.renderer.body_markdown(self.network.contacts[spec.key], page_url)
+        if spec.kind == "note":
+            return self.renderer.body_markdown(self.network.notes[spec.key], page_url)
+        return ""
+
+    def html(self, spec: PageSpec, page_url: str, body_html: str) -> str:
+        """The page's final content, with the rendered body placed inside it."""
+        renderer = self.renderer
+        if spec.kind == "contact":
+            return renderer.profile(spec.key, page_url, body_html)
+        if spec.kind == "note":
+            return renderer.note_page(spec.key, page_url, body_html)
+        method = getattr(self, f"_render_{spec.kind.replace('-', '_')}")
+        return method(spec, page_url)
+
+    def home_html(self, page_url: str) -> str:
+        fu = self.followups
+        extra = [(name, LISTINGS[name][1]) for name in ("graph", "stats") if self._has_renderer(name)]
+        return self.renderer.listing(
+            "home", page_url, fu=fu, due_week=fu.due_within(7), out_of_touch=fu.out_of_touch[:5],
+            recent=self.network.notes_by_date[:8], extra_pages=extra)
+
+    # Listing pages.
+
+    def _render_contacts(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("contacts", page_url, contacts=self.renderer.contacts_sorted())
+
+    def _render_notes(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("notes", page_url, months=self.renderer.notes_by_month())
+
+    def _render_topics(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("topics", page_url, tree=self.renderer.topics_tree())
+
+    def _render_topic(self, spec: PageSpec, page_url: str) -> str:
+        topic = self.network.topics[spec.key]
+        notes = [self.network.notes[slug] for slug in topic.notes]
+        return self.renderer.listing("topic", page_url, topic=topic, notes=notes)
+
+    def _render_expertise(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("expertise", page_url, entries=self.renderer.expertise_sorted())
+
+    def _render_events(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("events", page_url, events=self.renderer.events_sorted())
+
+    def _render_event(self, spec: PageSpec, page_url: str) -> str:
+        event = self.network.events[spec.key]
+        notes = [self.network.notes[slug] for slug in event.notes]
+        return self.renderer.listing("event", page_url, event=event, notes=notes)
+
+    def _render_follow_ups(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("follow-ups", page_url, fu=self.followups)

@@ -1,0 +1,205 @@
+"""Rendering kith's pages from Jinja templates (autoescaped); no MkDocs in here.
+
+The plugin asks for a page by kind and key and gets HTML (or, for a body, Markdown to render).
+Templates live in `kith/templates/kith/`; a file of the same name under the theme's
+`custom_dir` in `kith/` overrides one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from ..core.followups import FollowUps, TaskItem, relative_label
+from ..core.links import WIKILINK
+from ..core.model import Contact, Note, Task
+from ..core.network import Network
+from ..core.slugs import name_key, slugify
+from .markdown import excerpt, link_html, prepare_body
+from .urls import SiteUrls, relative
+
+KIND_ICONS = {
+    "coffee": "☕", "call": "📞", "meeting": "🤝", "email": "✉️", "message": "💬",
+    "event": "🎪", "introduction": "🔗",
+}
+CIRCLE_LABELS = {"close": "Close", "regular": "Regular", "loose": "Loose"}
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+class SiteRenderer:
+    """Everything needed to render kith's pages for one build."""
+
+    def __init__(self, network: Network, followups: FollowUps, urls: SiteUrls, *,
+                 template_dirs: Iterable[Path] = (), redact: Iterable[str] = (),
+                 graph_limit: int = 150) -> None:
+        self.network = network
+        self.followups = followups
+        self.today = followups.today
+        self.urls = urls
+        self.redact = set(redact)
+        self.graph_limit = graph_limit
+        loaders: list[Any] = [FileSystemLoader(str(d)) for d in template_dirs if Path(d).is_dir()]
+        loaders.append(PackageLoader("kith", "templates"))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify)
+        self.env.globals.update(
+            kind_icons=KIND_ICONS, circle_labels=CIRCLE_LABELS, relative_label=relative_label,
+            today=self.today, network=network, followups=followups, redact=self.redact,
+        )
+        self._excerpts: dict[str, str] = {}
+        self._hidden = network.hidden_contacts | (set(network.vault.notes) - set(network.notes))
+
+    # URLs and links, as seen from one page.
+
+    def url_function(self, page_url: str) -> Callable[..., str]:
+        def url(kind: str, key: str = "") -> str:
+            return relative(self.urls.url(kind, key), page_url)
+        return url
+
+    def _name(self, kind: str, slug: str) -> str:
+        if kind == "contact":
+            return self.network.contacts[slug].name
+        return self.network.notes[slug].title
+
+    def link_renderer(self, page_url: str) -> Callable[[str, str | None], str]:
+        return link_html(self.network.vault.resolver, self._hidden, self.url_function(page_url), self._name)
+
+    def linkify(self, text: str, page_url: str) -> Markup:
+        """Plain text with `[[links]]` (a task, a field) as safe HTML."""
+        render = self.link_renderer(page_url)
+        parts: list[str] = []
+        position = 0
+        for match in WIKILINK.finditer(text):
+            parts.append(str(escape(text[position:match.start()])))
+            label = match.group(2).strip() if match.group(2) else None
+            parts.append(render(match.group(1).strip(), label or None))
+            position = match.end()
+        parts.append(str(escape(text[position:])))
+        return Markup("".join(parts))
+
+    def body_markdown(self, record: Contact | Note, page_url: str) -> str:
+        """The user's body, ready for the Markdown renderer."""
+        body = _without_title_heading(record.body, record.name if isinstance(record, Contact) else record.title)
+        return prepare_body(body, self.link_renderer(page_url))
+
+    def excerpt(self, note: Note) -> str:
+        cached = self._excerpts.get(note.slug)
+        if cached is None:
+            cached = self._excerpts[note.slug] = excerpt(_without_title_heading(note.body, note.title))
+        return cached
+
+    # Pages.
+
+    def render(self, template: str, page_url: str, **context: Any) -> str:
+        url = self.url_function(page_url)
+        return self.env.get_template(f"kith/{template}").render(
+            url=url, linkify=lambda text: self.linkify(text, page_url), excerpt=self.excerpt,
+            contact=self.network.contacts.get, note=self.network.notes.get, **context)
+
+    def profile(self, slug: str, page_url: str, body_html: str) -> str:
+        network = self.network
+        contact = network.contacts[slug]
+        next_due = network.next_contact_due(slug)
+        return self.render(
+            "profile.html", page_url,
+            person=contact,
+            body_html=Markup(body_html),
+            last_contact=network.last_contact.get(slug),
+            cadence=network.cadence_for(contact),
+            next_due=next_due,
+            tasks=self._task_items(network.open_tasks_with(slug)),
+            introduced_by=[s for s in contact.introduced_by if s in network.contacts],
+            introduced=network.introduced.get(slug, []),
+            introductions=network.introductions.get(slug, []),
+            timeline=network.timeline.get(slug, []),
+            mentions=network.mentions.get(slug, []),
+            met_with=network.often_met_with(slug),
+            events=[network.events[e] for e in network.contact_events.get(slug, [])],
+            shown_emails=[] if "email" in self.redact else contact.emails,
+            shown_phones=[] if "phone" in self.redact else contact.phones,
+            shown_birthday=None if "birthday" in self.redact else contact.birthday,
+            shown_location=None if "location" in self.redact else contact.location,
+            shown_links={} if "links" in self.redact else _safe_links(contact.links),
+        )
+
+    def note_page(self, slug: str, page_url: str, body_html: str) -> str:
+        note = self.network.notes[slug]
+        return self.render(
+            "note.html", page_url, item=note, body_html=Markup(body_html),
+            tasks=self._task_items(t for t in note.tasks if not t.done),
+            backlinks=self.network.note_backlinks.get(slug, []),
+        )
+
+    def listing(self, name: str, page_url: str, **context: Any) -> str:
+        return self.render(f"{name}.html", page_url, **context)
+
+    def _task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
+        items = [TaskItem(t, self.network.notes[t.note], [p for p in t.people if p in self.network.contacts])
+                 for t in tasks]
+        items.sort(key=lambda i: (i.task.due or dt.date.max, i.note.date, i.task.line))
+        return items
+
+    # Data the listing templates share.
+
+    def contacts_sorted(self) -> list[Contact]:
+        return self.network.sorted_contacts()
+
+    def notes_by_month(self) -> list[tuple[str, list[Note]]]:
+        groups: list[tuple[str, list[Note]]] = []
+        for note in self.network.notes_by_date:
+            label = f"{note.date:%B %Y}"
+            if not groups or groups[-1][0] != label:
+                groups.append((label, []))
+            groups[-1][1].append(note)
+        return groups
+
+    def topics_tree(self) -> list[tuple[int, str]]:
+        """(depth, key) in tree order, for the topics index."""
+        out: list[tuple[int, str]] = []
+
+        def walk(keys: list[str], depth: int) -> None:
+            for key in sorted(keys, key=name_key):
+                out.append((depth, key))
+                walk(self.network.topics[key].children, depth + 1)
+
+        walk([k for k, t in self.network.topics.items() if t.parent is None], 0)
+        return out
+
+    def expertise_sorted(self) -> list:
+        return sorted(self.network.expertise.values(), key=lambda e: name_key(e.label))
+
+    def events_sorted(self) -> list:
+        return sorted(self.network.events.values(),
+                      key=lambda e: (e.date or dt.date.min, e.slug), reverse=True)
+
+
+def _without_title_heading(body: str, title: str) -> str:
+    """Drop a leading `# Title` that repeats the page's own heading."""
+    stripped = body.lstrip()
+    if stripped.startswith("# "):
+        first, _, rest = stripped.partition("\n")
+        if name_key(first[2:].strip(" #")) == name_key(title):
+            return rest
+    return body
+
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+def _safe_links(links: dict[str, str]) -> dict[str, str]:
+    """Only web and mail links become anchors: no `javascript:` from a front-matter value."""
+    return {label: url for label, url in links.items() if url.lower().startswith(_SAFE_SCHEMES)}

@@ -1,0 +1,273 @@
+"""Contacts in and out of kith: the record every importer produces and every exporter reads.
+
+This package is pure conversion: it knows the kith front-matter fields (DESIGN.md, "The file
+format") but nothing else of kith, so importers can be tested on bytes alone. The formats live in
+`kith.core.interchange.vcard` (vCard 2.1/3.0/4.0) and `kith.core.interchange.linkedin`
+(LinkedIn's Connections.csv).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ContactRecord",
+    "Problem",
+    "decode_lines",
+    "normalize_birthday",
+    "normalize_date",
+    "normalize_tag",
+    "normalize_tags",
+]
+
+# (line, message): line is 1-based in the input, or None when the problem is about the whole input.
+Problem = tuple[int | None, str]
+
+
+@dataclass
+class ContactRecord:
+    """One person as importers read them and exporters write them."""
+
+    name: str
+    company: str | None = None
+    role: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)  # label -> URL, e.g. {"linkedin": ...}
+    birthday: str | None = None  # "MM-DD" (no year) or "YYYY-MM-DD"
+    location: str | None = None
+    met: str | None = None  # "YYYY-MM-DD"
+    tags: list[str] = field(default_factory=list)  # slug-like: lower-case, spaces -> '-'
+    note: str | None = None  # free text; becomes the Markdown body
+    source_line: int | None = None  # 1-based line where the record starts in its input
+
+    def front_matter(self) -> dict:
+        """The contact's YAML front matter, keys in DESIGN.md order, empty values left out.
+
+        `met` and a birthday with a year come back as `datetime.date`, so YAML writes them as
+        plain dates (`met: 2024-03-12`) like a hand-written file; values that are not valid dates
+        stay strings rather than being dropped.
+        """
+        meta: dict = {"name": self.name}
+        if self.company:
+            meta["company"] = self.company
+        if self.role:
+            meta["role"] = self.role
+        if self.emails:
+            meta["email"] = self.emails[0] if len(self.emails) == 1 else list(self.emails)
+        if self.phones:
+            meta["phone"] = self.phones[0] if len(self.phones) == 1 else list(self.phones)
+        links = {label: url for label, url in self.links.items() if label and url}
+        if links:
+            meta["links"] = links
+        if self.location:
+            meta["location"] = self.location
+        if self.tags:
+            meta["tags"] = list(self.tags)
+        if self.met:
+            meta["met"] = _as_date_if_full(self.met)
+        if self.birthday:
+            meta["birthday"] = _as_date_if_full(self.birthday)
+        return meta
+
+    @classmethod
+    def from_front_matter(cls, meta: Mapping, body: str = "") -> ContactRecord:
+        """A record from a contact file's front matter and body.
+
+        Reads the DESIGN.md keys and the synonyms other tools write (`organization`, `title`,
+        `first_name` + `last_name`, `emails`, `phones`, top-level `linkedin`/`website`).
+        Raises ValueError when there is no name at all.
+        """
+        name = _text(meta.get("name"))
+        if not name:
+            first = _text(meta.get("first_name") or meta.get("given_name"))
+            last = _text(meta.get("last_name") or meta.get("family_name"))
+            name = " ".join(part for part in (first, last) if part)
+        if not name:
+            raise ValueError("a contact needs a name (name, or first_name and last_name)")
+        links: dict[str, str] = {}
+        raw_links = meta.get("links")
+        if isinstance(raw_links, Mapping):
+            links = {str(k): _text(v) for k, v in raw_links.items() if _text(v)}
+        for key, label in _TOP_LEVEL_LINKS.items():
+            url = _text(meta.get(key))
+            if url and label not in links:
+                links[label] = url
+        birthday = meta.get("birthday")
+        met = meta.get("met")
+        return cls(
+            name=name,
+            company=_text(_first_of(meta, "company", "organization", "organisation", "org")) or None,
+            role=_text(_first_of(meta, "role", "title", "job_title", "position")) or None,
+            emails=_text_list(_first_of(meta, "email", "emails")),
+            phones=_text_list(_first_of(meta, "phone", "phones")),
+            links=links,
+            birthday=(normalize_birthday(birthday) or _text(birthday)) if birthday else None,
+            location=_text(meta.get("location")) or None,
+            met=(normalize_date(met) or _text(met)) if met else None,
+            tags=normalize_tags(_text_list(meta.get("tags"), split_commas=True)),
+            note=body.strip() or None,
+        )
+
+
+# Other tools put profile links at the top level; kith keeps them under `links`.
+_TOP_LEVEL_LINKS = {"linkedin": "linkedin", "website": "website", "twitter": "twitter",
+                    "github": "github", "url": "website"}
+
+
+def _first_of(meta: Mapping, *keys: str) -> object:
+    for key in keys:
+        value = meta.get(key)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _text(value: object) -> str:
+    # YAML turns unquoted numbers and dates into non-strings; the record wants text.
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def _text_list(value: object, split_commas: bool = False) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for item in items:
+        parts = str(item).split(",") if split_commas else [str(item)]
+        out.extend(part.strip() for part in parts if part.strip())
+    return out
+
+
+def _as_date_if_full(value: str) -> dt.date | str:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+# ---- helpers shared by the readers -------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+_NOT_TAG = re.compile(r"[^\w/]+")
+
+
+def normalize_tag(tag: str) -> str:
+    """`Friends & Family` -> `friends-family`: the slug form kith uses for topics ('/' nests)."""
+    text = unicodedata.normalize("NFKC", tag).strip().lstrip("#").casefold()  # as core slugs do
+    text = _NOT_TAG.sub("-", _WS.sub("-", text)).replace("_", "-")
+    text = re.sub(r"-{2,}", "-", text)
+    return "/".join(part.strip("-") for part in text.split("/") if part.strip("-"))
+
+
+def normalize_tags(tags: Iterable[str]) -> list[str]:
+    """Slug every tag, dropping empties and duplicates but keeping the order."""
+    out: list[str] = []
+    for tag in tags:
+        slug = normalize_tag(tag)
+        if slug and slug not in out:
+            out.append(slug)
+    return out
+
+
+_FULL_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")
+_MONTH_DAY = re.compile(r"^(?:--)?(\d{1,2})-?(\d{2})$")
+
+
+def normalize_date(value: object) -> str | None:
+    """`YYYY-MM-DD` from a date, `2024-03-12`, `20240312` or an ISO timestamp; else None."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    match = _FULL_DATE.match(str(value).strip())
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def normalize_birthday(value: object) -> str | None:
+    """`YYYY-MM-DD` or `MM-DD` (year unknown) from the forms contact apps write; else None."""
+    full = normalize_date(value)
+    if full:
+        return full
+    if isinstance(value, dt.date):
+        return None
+    text = str(value).strip()
+    match = _MONTH_DAY.match(text)
+    # A bare "0417" is too ambiguous to be a birthday; the compact form needs the "--".
+    if not match or ("-" not in text):
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        dt.date(2000, month, day)  # a leap year, so 02-29 is accepted
+    except ValueError:
+        return None
+    return f"{month:02d}-{day:02d}"
+
+
+def decode_lines(data: bytes | str, source: str = "") -> tuple[list[str], list[Problem]]:
+    """Split input into lines (CRLF, LF or CR), decoding bytes as UTF-8 line by line.
+
+    A line that is not UTF-8 is read as Windows-1252 (Latin-1 plus the curly quotes and dashes
+    Windows puts in 0x80-0x9F) and the first such line is reported, because accented names may
+    then be wrong. Decoding per line keeps one stray byte from garbling the rest of the file.
+    UTF-16 (with a BOM, or the NUL-riddled text some Windows tools write) is decoded whole.
+    """
+    problems: list[Problem] = []
+    if isinstance(data, str):
+        return _split_text(data.removeprefix("\ufeff")), problems
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _split_text(data.decode("utf-16", errors="replace").removeprefix("\ufeff")), problems
+    if len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:
+        return _split_text(data.decode("utf-16-le", errors="replace")), problems
+    if len(data) >= 4 and data[0] == 0 and data[2] == 0 and data[1] != 0:
+        return _split_text(data.decode("utf-16-be", errors="replace")), problems
+    raw_lines = _LINE_BREAK_BYTES.split(data.removeprefix(codecs.BOM_UTF8))
+    if raw_lines and not raw_lines[-1]:
+        raw_lines.pop()  # the break after the last line does not start another line
+    lines: list[str] = []
+    guessed: list[int] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(decode_legacy(raw))
+            guessed.append(number)
+    if guessed:
+        where = f"{source} is" if source else "this line is"
+        more = f" (so are {len(guessed) - 1} more lines)" if len(guessed) > 1 else ""
+        problems.append((guessed[0], f"{where} not valid UTF-8{more}; read as Windows-1252 "
+                         "(Latin-1), so check accented characters"))
+    return lines, problems
+
+
+# The five bytes Windows-1252 leaves undefined; Latin-1 maps them to control characters.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def decode_legacy(raw: bytes) -> str:
+    """Windows-1252 text, never failing (undefined bytes fall back to Latin-1)."""
+    return "".join(chr(byte) if byte in _CP1252_UNDEFINED else bytes([byte]).decode("cp1252")
+                   for byte in raw)
+
+
+_LINE_BREAK_STR = re.compile(r"\r\n|\n|\r")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\n|\r")
+
+
+def _split_text(text: str) -> list[str]:
+    lines = _LINE_BREAK_STR.split(text)
+    if lines and not lines[-1]:
+        lines.pop()  # the break after the last line does not start another line
+    return lines

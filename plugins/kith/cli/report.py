@@ -1,0 +1,311 @@
+"""`kith due`, `kith show` and `kith check`: what the site shows, in a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import click
+
+from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label
+from ..core.model import Contact, Severity
+from ..core.network import Network
+from .common import (
+    CommandError,
+    Settings,
+    dim,
+    heading,
+    hint_problems,
+    pass_settings,
+    plain,
+    private_mark,
+    today,
+)
+from .people import People, PersonError
+
+JSON_VERSION = 1
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _long_date(date: dt.date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
+def _names(network: Network, slugs: list[str]) -> str:
+    return ", ".join(network.contacts[slug].name for slug in slugs if slug in network.contacts)
+
+
+def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bool = True) -> str:
+    when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
+    who = _names(network, item.people) if people else ""
+    place = f"{item.note.source.path}:{item.task.line}"
+    return f"  {when}{plain(item.task.text) or '(no text)'}" + (f" — {who}" if who else "") + \
+        "  " + dim(place)
+
+
+def _task_json(item: TaskItem, network: Network, today_date: dt.date) -> dict[str, Any]:
+    return {
+        "text": plain(item.task.text),
+        "due": _iso(item.due),
+        "days": (item.due - today_date).days if item.due else None,
+        "waiting": item.task.waiting,
+        "people": [{"slug": slug, "name": network.contacts[slug].name} for slug in item.people],
+        "note": {"slug": item.note.slug, "title": item.note.title, "date": item.note.date.isoformat()},
+        "file": item.note.source.path,
+        "line": item.task.line,
+    }
+
+
+def followups_json(fu: FollowUps, network: Network) -> dict[str, Any]:
+    def tasks(items: list[TaskItem]) -> list[dict[str, Any]]:
+        return [_task_json(item, network, fu.today) for item in items]
+
+    return {
+        "version": JSON_VERSION,
+        "today": fu.today.isoformat(),
+        "due_soon_days": fu.due_soon_days,
+        "birthday_days": fu.birthday_days,
+        "overdue": tasks(fu.overdue),
+        "due_soon": tasks(fu.due_soon),
+        "waiting": tasks(fu.waiting),
+        "undated": tasks(fu.undated),
+        "out_of_touch": [{
+            "slug": item.contact.slug, "name": item.contact.name, "file": item.contact.source.path,
+            "circle": item.contact.circle, "since": _iso(item.since), "contacted": item.contacted,
+            "due": _iso(item.due), "days_since": item.days_since, "days_overdue": item.days_overdue,
+        } for item in fu.out_of_touch],
+        "birthdays": [{
+            "slug": item.contact.slug, "name": item.contact.name, "file": item.contact.source.path,
+            "date": item.date.isoformat(), "days_until": item.days_until, "age": item.age,
+        } for item in fu.birthdays],
+    }
+
+
+DUE_JSON_HELP = """\b
+JSON (--json), version 1; dates are YYYY-MM-DD:
+  {"version": 1, "today": DATE, "due_soon_days": N, "birthday_days": N,
+   "overdue": [TASK], "due_soon": [TASK], "waiting": [TASK], "undated": [TASK],
+   "out_of_touch": [{"slug", "name", "file", "circle", "since": DATE|null,
+                     "contacted": BOOL, "due": DATE|null, "days_since": N|null,
+                     "days_overdue": N|null}],
+   "birthdays": [{"slug", "name", "file", "date": DATE, "days_until": N,
+                  "age": N|null}]}
+  TASK: {"text", "due": DATE|null, "days": N|null (negative: overdue),
+         "waiting": BOOL, "people": [{"slug", "name"}],
+         "note": {"slug", "title", "date"}, "file", "line"}
+"""
+
+
+@click.command("due", epilog=DUE_JSON_HELP, short_help="What is due: follow-ups, out of touch, birthdays.")
+@click.option("--days", type=click.IntRange(0, 3650), metavar="N",
+              help="How far ahead 'due soon' looks, in days (default: the site's, 14).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text (format below).")
+@pass_settings
+def due(settings: Settings, days: int | None, as_json: bool) -> None:
+    """What needs doing: overdue and due-soon follow-ups, what others owe you, who is out of touch,
+    and birthdays. The same sections and logic as the site's Follow-ups page, including private
+    contacts and notes (this is your own view). KITH_TODAY sets "today", as for builds.
+
+    \b
+    Examples:
+      kith due
+      kith due --days 7
+      kith due --json | jq '.overdue[].text'
+    """
+    context = settings.vault()
+    vault = context.load()
+    options = context.options
+    network = Network(vault, include_private=True, cadences=options.cadences)
+    fu = compute_followups(network, today(),
+                           due_soon_days=options.due_soon_days if days is None else days,
+                           birthday_days=options.birthday_days)
+    hint_problems(vault)
+    if as_json:
+        click.echo(json.dumps(followups_json(fu, network), indent=2, ensure_ascii=False))
+        return
+    echo = click.echo
+    echo(heading(f"Follow-ups as of {_long_date(fu.today)}"))
+    sections = [
+        ("Overdue", fu.overdue, "Nothing overdue."),
+        (f"Due in the next {fu.due_soon_days} days", fu.due_soon,
+         f"Nothing due in the next {fu.due_soon_days} days."),
+        ("Waiting on others", fu.waiting, "Nobody owes you anything."),
+        ("Open without a date", fu.undated, "No open follow-up without a date."),
+    ]
+    for title, items, empty in sections:
+        echo("")
+        echo(heading(f"{title} ({len(items)})"))
+        for item in items:
+            echo(_task_line(item, network, fu.today))
+        if not items:
+            echo(f"  {empty}")
+    echo("")
+    echo(heading(f"Out of touch ({len(fu.out_of_touch)})"))
+    for person in fu.out_of_touch:
+        circle = person.contact.circle or "custom cadence"
+        if person.since is None or person.due is None:
+            detail = "never in touch, and no 'met' date"
+        else:
+            since = "last contact" if person.contacted else "we met"
+            detail = (f"{person.days_since} days since {since} ({person.since.isoformat()}), "
+                      f"due {person.due.isoformat()} ({relative_label(person.due, fu.today)})")
+        echo(f"  {person.contact.name}{private_mark(person.contact)} [{circle}]: {detail}")
+    if not fu.out_of_touch:
+        echo("  Everyone in your circles is in touch.")
+    echo("")
+    echo(heading(f"Birthdays in the next {fu.birthday_days} days ({len(fu.birthdays)})"))
+    for birthday in fu.birthdays:
+        age = f", turns {birthday.age}" if birthday.age else ""
+        echo(f"  {birthday.contact.name}{private_mark(birthday.contact)}: "
+             f"{birthday.date.isoformat()} ({relative_label(birthday.date, fu.today)}{age})")
+    if not fu.birthdays:
+        echo(f"  No birthdays in the next {fu.birthday_days} days.")
+
+
+@click.command("show", short_help="A person's summary and recent notes.")
+@click.argument("name")
+@click.option("--notes", "note_count", type=click.IntRange(0, 10_000), default=5, show_default=True,
+              metavar="N", help="How many recent notes to list.")
+@pass_settings
+def show(settings: Settings, name: str, note_count: int) -> None:
+    """A person's summary: details, last contact, when they are next due, open follow-ups
+    and recent notes. NAME is a name, alias or slug.
+
+    \b
+    Examples:
+      kith show "Aisha Rahman"
+      kith show aisha --notes 20
+    """
+    context = settings.vault()
+    vault = context.load()
+    try:
+        contact = People(vault).resolve(name)
+    except PersonError as error:
+        raise CommandError(str(error)) from None
+    network = Network(vault, include_private=True, cadences=context.options.cadences)
+    today_date = today()
+    hint_problems(vault)
+    echo = click.echo
+    echo(heading(contact.name) + private_mark(contact) + "  " + dim(contact.source.path))
+    for label, value in _details(contact, network):
+        echo(f"  {label + ':':<14}{value}")
+
+    echo("")
+    timeline = network.timeline.get(contact.slug, [])
+    last = network.last_contact.get(contact.slug)
+    if last is not None:
+        echo(f"{'Last contact:':<16}{last.isoformat()} ({(today_date - last).days} days ago, "
+             f"{timeline[0].title})")
+    else:
+        echo(f"{'Last contact:':<16}none logged yet")
+    next_due = network.next_contact_due(contact.slug)
+    if next_due is not None:
+        echo(f"{'Next due:':<16}{next_due.isoformat()} ({relative_label(next_due, today_date)})")
+    elif contact.circle:
+        echo(f"{'Next due:':<16}now (no conversation or 'met' date to count from)")
+    else:
+        echo(f"{'Next due:':<16}not tracked (no circle)")
+
+    tasks = network.open_tasks_with(contact.slug)
+    tasks.sort(key=lambda t: (t.due or dt.date.max, t.note, t.line))
+    echo("")
+    echo(heading(f"Open follow-ups ({len(tasks)})"))
+    for task in tasks:
+        note = network.notes[task.note]
+        when = f"{task.due.isoformat()} ({relative_label(task.due, today_date)})  " if task.due else ""
+        waiting = "waiting: " if task.waiting else ""
+        echo(f"  {when}{waiting}{plain(task.text)}  " + dim(f"{note.source.path}:{task.line}"))
+    if not tasks:
+        echo("  None.")
+
+    echo("")
+    shown_notes = timeline[:note_count]
+    echo(heading(f"Recent notes ({len(shown_notes)} of {len(timeline)})"))
+    for note in shown_notes:
+        others = [slug for slug in note.participants if slug != contact.slug]
+        with_others = f" — with {_names(network, others)}" if others else ""
+        kind = f"[{note.kind}] " if note.kind else ""
+        echo(f"  {note.date.isoformat()}  {kind}{note.title}{with_others}  " + dim(note.source.path))
+    if not timeline:
+        echo("  None yet. Log one with: kith log " + _quoted(contact.name))
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if any(char in text for char in " '\"$`\\") else text
+
+
+def _details(contact: Contact, network: Network) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    if contact.aliases:
+        rows.append(("aka", ", ".join(contact.aliases)))
+    work = " at ".join(part for part in (contact.role, contact.company) if part)
+    if work:
+        rows.append(("works", work))
+    rows += [("email", email) for email in contact.emails]
+    rows += [("phone", phone) for phone in contact.phones]
+    rows += [(label, url) for label, url in contact.links.items()]
+    if contact.location:
+        rows.append(("location", contact.location))
+    if contact.tags:
+        rows.append(("tags", ", ".join(contact.tags)))
+    if contact.expertise:
+        rows.append(("expertise", ", ".join(contact.expertise)))
+    if contact.interests:
+        rows.append(("interests", ", ".join(contact.interests)))
+    cadence = network.cadence_for(contact)
+    if contact.circle:
+        rows.append(("circle", f"{contact.circle} (every {cadence} days)"))
+    if contact.met or contact.met_at:
+        met = " at ".join(part for part in (_iso(contact.met), contact.met_at) if part)
+        rows.append(("met", met))
+    if contact.introduced_by:
+        rows.append(("introduced by", _names(network, contact.introduced_by)))
+    if contact.birthday:
+        rows.append(("birthday", contact.birthday.iso()))
+    return rows
+
+
+@click.command("check", short_help="Report every problem in the contacts and notes.")
+@click.option("--strict", is_flag=True,
+              help="Also fail (exit 1) on warnings, as `mkdocs build --strict` does.")
+@pass_settings
+def check(settings: Settings, strict: bool) -> None:
+    """Check every contact and note: each problem is printed as `path:line: severity: message`.
+
+    Exits 1 when there is an error (a file or field kith could not use), or with --strict any
+    problem at all; exits 0, saying so, when the vault is clean. These are the same problems the
+    site build reports.
+
+    \b
+    Examples:
+      kith check
+      kith check --strict && mkdocs build --strict
+    """
+    context = settings.vault()
+    vault = context.load()
+    errors = warnings = 0
+    lines: list[str] = []
+    for problem in vault.problems:
+        if problem.severity == Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+        lines.append(f"{problem.location()}: {problem.severity.value}: {problem.message}")
+    if lines:
+        click.echo("\n".join(lines))
+    counted = f"{_plural(len(vault.contacts), 'contact')} and {_plural(len(vault.notes), 'note')}"
+    if not lines:
+        click.echo(f"No problems in {counted}.")
+        return
+    summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {counted}."
+    click.echo(summary, err=True)
+    if errors or strict:
+        raise SystemExit(1)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,179 @@
+"""Finding the vault a command works on and the kith options its mkdocs.yml sets.
+
+The CLI never imports MkDocs (it is slow to import and not needed): mkdocs.yml is read with a
+YAML loader that accepts MkDocs' tags (`!ENV`, `!relative`, `!!python/name:...`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core.loader import Vault, VaultLoader
+from ..core.writer import UnsafeTarget, ensure_within
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+PLUGIN_NAME = "kith"
+
+
+class VaultError(Exception):
+    """No vault, or a vault whose configuration cannot be used; the message says what to do."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe loading that tolerates MkDocs' tags instead of failing on them."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # MkDocs' `!ENV VAR` or `!ENV [VAR1, VAR2, default]`: the first variable set, else the default.
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        value = os.environ.get(str(name))
+        if value is not None:
+            return value
+    return default
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    # `!!python/name:material.extensions.emoji.twemoji` and the like: kith only needs its own
+    # options, so the value is kept as plain data and never imported.
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_mapping(node, deep=True)
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("!", _any_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+@dataclass
+class KithOptions:
+    contacts_dir: str = "contacts"
+    notes_dir: str = "notes"
+    cadences: dict[str, int] = field(default_factory=dict)
+    due_soon_days: int = 14
+    birthday_days: int = 30
+
+
+@dataclass
+class VaultContext:
+    """A vault on disk: its root, its folders and the plugin options that matter to commands."""
+
+    root: Path
+    config_file: Path | None
+    options: KithOptions
+
+    @property
+    def contacts(self) -> Path:
+        return self.root / self.options.contacts_dir
+
+    @property
+    def notes(self) -> Path:
+        return self.root / self.options.notes_dir
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def load(self) -> Vault:
+        return VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir).load()
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder from `start` upwards that has a mkdocs.yml."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if any((folder / name).is_file() for name in CONFIG_NAMES):
+            return folder
+    return None
+
+
+def open_vault(vault_dir: str | None, cwd: Path | None = None) -> VaultContext:
+    if vault_dir:
+        root = Path(vault_dir).expanduser().absolute()
+        if not root.is_dir():
+            raise VaultError(f"--vault {vault_dir}: no such folder")
+        config = _config_file(root)
+        if config is None and not (root / "contacts").is_dir():
+            raise VaultError(f"{root} is not a kith vault: it has no mkdocs.yml and no contacts/ "
+                             "folder. Create one with: kith init DIR")
+    else:
+        here = cwd or Path.cwd()
+        found = find_root(here)
+        if found is None:
+            raise VaultError(f"no mkdocs.yml in {here.absolute()} or any folder above it; run kith inside "
+                             "a vault, pass --vault DIR, or create a vault with: kith init DIR")
+        root = found
+        config = _config_file(root)
+    options = read_options(config) if config is not None else KithOptions()
+    for key in ("contacts_dir", "notes_dir"):
+        try:
+            ensure_within(root, Path(getattr(options, key)))
+        except UnsafeTarget as error:
+            raise VaultError(f"{config}: {key}: {error}") from None
+    return VaultContext(root, config, options)
+
+
+def _config_file(root: Path) -> Path | None:
+    return next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
+
+
+def read_options(config_file: Path) -> KithOptions:
+    """The kith plugin's options from a mkdocs.yml; defaults for anything not set."""
+    try:
+        data = yaml.load(config_file.read_text("utf-8-sig"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError) as error:
+        raise VaultError(f"{config_file}: cannot be read ({error})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        reason = getattr(error, "problem", None) or str(error)
+        raise VaultError(f"{config_file}{where}: is not valid YAML ({reason})") from None
+    settings = _plugin_settings(data.get("plugins") if isinstance(data, Mapping) else None)
+    options = KithOptions()
+    for key in ("contacts_dir", "notes_dir"):
+        value = settings.get(key)
+        if value not in (None, ""):
+            if not isinstance(value, str):
+                raise VaultError(f"{config_file}: the kith option '{key}' must be a folder name")
+            setattr(options, key, value)
+    for key in ("due_soon_days", "birthday_days"):
+        value = settings.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            setattr(options, key, value)
+    cadences = settings.get("cadences")
+    if isinstance(cadences, Mapping):
+        options.cadences = {str(k): int(v) for k, v in cadences.items()
+                            if isinstance(v, int) and not isinstance(v, bool) and v > 0}
+    return options
+
+
+def _plugin_settings(plugins: Any) -> Mapping[str, Any]:
+    """The options under `plugins: - kith:` (a list) or `plugins: {kith: ...}` (a map)."""
+    entries: list[tuple[Any, Any]] = []
+    if isinstance(plugins, Mapping):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):
+        for item in plugins:
+            if isinstance(item, Mapping):
+                entries.extend(item.items())
+            else:
+                entries.append((item, None))
+    for name, settings in entries:
+        if name == PLUGIN_NAME:
+            return settings if isinstance(settings, Mapping) else {}
+    return {}

@@ -1,0 +1,160 @@
+"""`kith log`: people found by name, alias or slug; candidates when not; a new note, never overwriting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from kith.core.loader import load_vault
+from kith_cli import KITH_SCRIPT, TODAY, invoke, snapshot
+
+
+@pytest.fixture
+def people(vault):
+    vault.contact("aisha-rahman", name="Aisha Rahman", aliases=["Aisha", "AR"])
+    vault.contact("kim-osei", name="Kim Osei")
+    vault.contact("kim-lee", name="Kim Lee")
+    vault.contact("ben-adeyemi", name="Ben Adeyemi", aliases=["Ben Ade"])
+    return vault
+
+
+@pytest.mark.parametrize("reference", ["Aisha Rahman", "aisha rahman", "  AISHA   Rahman ", "Aisha", "ar",
+                                       "aisha-rahman", "[[Aisha Rahman]]"])
+def test_a_person_is_found_by_name_alias_or_slug_in_any_case(people, kith, reference: str) -> None:
+    result = kith("log", reference, "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    vault = load_vault(people.root)
+    assert vault.problems == []
+    (note,) = vault.notes.values()
+    assert note.participants == ["aisha-rahman"]
+    assert note.date.isoformat() == TODAY  # KITH_TODAY is today for commands too
+    assert note.source.path == f"notes/{TODAY}-conversation-with-aisha-rahman.md"
+    assert result.stdout.strip() == f"Created {note.source.path}"
+
+
+def test_log_writes_every_option_and_the_people_as_links(people, kith) -> None:
+    result = kith("log", "Aisha", "kim-osei", "ben ade", "aisha-rahman", "--kind", "coffee",
+                  "--tag", "Partnerships", "--tag", "health/NHS", "--date", "2026-11-20",
+                  "--follow-up", "2026-12-01", "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    path = people.root / "notes" / "2026-11-20-coffee-with-aisha-rahman-kim-osei-and-ben-adeyemi.md"
+    text = path.read_text("utf-8")
+    assert 'with: ["[[Aisha Rahman]]", "[[Kim Osei]]", "[[Ben Adeyemi]]"]\n' in text
+    assert "date: 2026-11-20\n" in text and "follow_up: 2026-12-01\n" in text
+    vault = load_vault(people.root)
+    assert vault.problems == []
+    note = vault.notes[path.stem]
+    assert note.participants == ["aisha-rahman", "kim-osei", "ben-adeyemi"]  # the same person once
+    assert note.kind == "coffee"
+    assert note.tags == ["partnerships", "health/nhs"]
+    assert note.title == "Coffee with Aisha Rahman, Kim Osei and Ben Adeyemi"
+    assert note.follow_up == dt.date(2026, 12, 1)
+
+
+def test_a_title_names_the_file_and_a_taken_name_gets_a_suffix(people, kith) -> None:
+    first = people.note("2026-11-20-book-launch", "My own words.\n", date="2026-11-20", title="Mine",
+                        **{"with": ["Aisha"]})
+    original = first.read_bytes()
+    for expected in ("2026-11-20-book-launch-2.md", "2026-11-20-book-launch-3.md"):
+        result = kith("log", "Aisha", "--title", "Book launch", "--date", "2026-11-20", "--no-edit")
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.strip() == f"Created notes/{expected}"
+    assert first.read_bytes() == original
+    vault = load_vault(people.root)
+    assert vault.problems == []
+    assert {n.title for n in vault.notes.values()} == {"Mine", "Book launch"}
+
+
+def test_an_unknown_name_lists_the_closest_candidates_and_writes_nothing(people, kith) -> None:
+    before = snapshot(people.root)
+    result = kith("log", "Kim", "Aisha Rahmen", "--no-edit")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    stderr = result.stderr
+    # Both unknown names are reported, each with the people it might mean and their files.
+    assert "nobody called 'Kim'" in stderr and "nobody called 'Aisha Rahmen'" in stderr
+    kim_part, aisha_part = stderr.split("Aisha Rahmen", 1)
+    assert "Kim Osei" in kim_part and "Kim Lee" in kim_part and "contacts/kim-lee.md" in kim_part
+    assert "Aisha Rahman" in aisha_part and "contacts/aisha-rahman.md" in aisha_part
+    assert snapshot(people.root) == before
+
+
+def test_nobody_close_suggests_adding_them(people, kith) -> None:
+    result = kith("log", "Zebedee Quux", "--no-edit")
+    assert result.exit_code == 1
+    assert 'kith add "Zebedee Quux"' in result.stderr
+
+
+def test_a_name_two_people_answer_to_is_ambiguous(people, kith) -> None:
+    people.contact("ben-okafor", name="Ben Okafor", aliases=["Ben Ade"])  # an alias clash
+    before = snapshot(people.root)
+    result = kith("log", "Ben Ade", "--no-edit")
+    assert result.exit_code == 1
+    assert "ambiguous" in result.stderr
+    assert "contacts/ben-adeyemi.md" in result.stderr and "contacts/ben-okafor.md" in result.stderr
+    assert snapshot(people.root) == before
+    # The slug always says which one.
+    assert kith("log", "ben-okafor", "--no-edit").exit_code == 0
+
+
+def test_bad_dates_and_kinds_are_refused(people, kith) -> None:
+    bad_date = kith("log", "Aisha", "--date", "2026-13-01", "--no-edit")
+    assert bad_date.exit_code == 1 and "--date" in bad_date.stderr
+    bad_kind = kith("log", "Aisha", "--kind", "brunch", "--no-edit")
+    assert bad_kind.exit_code == 2 and "brunch" in bad_kind.stderr
+    assert not list((people.root / "notes").iterdir())
+
+
+def _editor(tmp_path: Path) -> Path:
+    """An $EDITOR that appends a task to the file it is given, as a person typing would."""
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\nwith open(sys.argv[-1], 'a', encoding='utf-8') as f:\n"
+                      "    f.write('- [ ] Send the deck \\U0001F4C5 2026-11-30\\n')\n", "utf-8")
+    wrapper = tmp_path / "editor.sh"
+    wrapper.write_text(f"#!/bin/sh\nexec {sys.executable} {script} \"$@\"\n", "utf-8")
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def test_the_editor_is_not_opened_when_not_on_a_terminal(people, kith, tmp_path: Path) -> None:
+    result = kith("log", "Aisha", env={"EDITOR": str(_editor(tmp_path)), "VISUAL": None})
+    assert result.exit_code == 0, result.stderr
+    (note,) = load_vault(people.root).notes.values()
+    assert note.tasks == []
+
+
+def test_on_a_terminal_the_note_opens_in_the_editor(people, tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    environment = {**os.environ, "KITH_TODAY": TODAY, "EDITOR": str(_editor(tmp_path))}
+    environment.pop("VISUAL", None)
+    process = subprocess.Popen([str(KITH_SCRIPT), "--vault", str(people.root), "log", "Aisha"],
+                               stdin=terminal, stdout=terminal, stderr=terminal, env=environment)
+    os.close(terminal)
+    output = b""
+    while True:  # drain the terminal so the command never blocks writing to it
+        ready, _, _ = select.select([controller], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0, output
+    os.close(controller)
+    (note,) = load_vault(people.root).notes.values()
+    assert [(task.text, task.due) for task in note.tasks] == [("Send the deck", dt.date(2026, 11, 30))]
+
+
+def test_log_help_has_an_example() -> None:
+    result = invoke("log", "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and "kith log" in result.stdout

@@ -1,0 +1,174 @@
+"""The calendar feed of follow-ups and birthdays (`follow-ups.ics`), written with `icalendar`.
+
+A subscribed calendar replaces its copy of the feed on every refresh and matches events by UID,
+so every UID is derived from what the event *is* (which note, which task, which person), never
+from its position or the clock. DTSTAMP is the build's "today", so two builds of the same vault
+on the same day give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from icalendar import Calendar, Event, vDuration, vRecur
+
+from .followups import FollowUps, TaskItem
+from .links import WIKILINK
+from .model import Contact
+from .network import Network
+from .slugs import name_key
+
+PRODID = "-//kith//follow-ups feed//EN"
+CALENDAR_NAME = "kith follow-ups"
+UID_DOMAIN = "kith"
+REFRESH = dt.timedelta(hours=12)
+# A leap year, so a birthday of 29 February whose year is unknown still has a real first date.
+UNKNOWN_BIRTH_YEAR = 2000
+
+
+def calendar_feed(network: Network, followups: FollowUps, *, birthdays: bool = True,
+                  name: str = CALENDAR_NAME) -> str:
+    """The feed as text (CRLF line ends, as RFC 5545 wants).
+
+    One all-day event per dated open follow-up (overdue and upcoming, mine and `#waiting`,
+    a note's `follow_up:` included) and, unless `birthdays` is False, one yearly all-day event
+    per birthday. Only what `network` shows is used: a published site passes its public network.
+    """
+    stamp = dt.datetime.combine(followups.today, dt.time(0, 0), tzinfo=dt.UTC)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-caldesc", "Follow-ups and birthdays from kith")
+    # How often a subscribed calendar should fetch the feed again (RFC 7986, and Outlook's name).
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    for event in _task_events(network, followups, stamp):
+        calendar.add_component(event)
+    if birthdays:
+        for event in _birthday_events(network, stamp):
+            calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def dated_open_items(followups: FollowUps) -> list[TaskItem]:
+    """Every open follow-up with a date, mine and others', oldest first."""
+    items = followups.overdue + followups.upcoming + [item for item in followups.waiting if item.due]
+    items.sort(key=lambda i: (i.due, i.note.date, i.note.slug, i.task.line))
+    return items
+
+
+def task_uid(item: TaskItem, occurrence: int = 0) -> str:
+    """`<note slug>-<hash of the task text>`: stable when lines are added above the task or its
+    date changes (the calendar then moves the event instead of adding one)."""
+    if item.task.synthetic:
+        return f"follow-up-{item.note.slug}@{UID_DOMAIN}"
+    text = " ".join(item.task.text.split())
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    suffix = f"-{occurrence + 1}" if occurrence else ""  # the same text twice in one note
+    return f"task-{item.note.slug}-{digest}{suffix}@{UID_DOMAIN}"
+
+
+def birthday_uid(contact: Contact) -> str:
+    return f"birthday-{contact.slug}@{UID_DOMAIN}"
+
+
+def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> Iterable[Event]:
+    items = dated_open_items(followups)
+    # The same text twice in one note is told apart by its order in the note, not by its date.
+    seen: Counter[str] = Counter()
+    uids: dict[int, str] = {}
+    for item in sorted(items, key=lambda i: (i.note.slug, i.task.line)):
+        base_uid = task_uid(item)
+        uids[id(item)] = task_uid(item, seen[base_uid])
+        seen[base_uid] += 1
+    for item in items:
+        assert item.due is not None
+        uid = uids[id(item)]
+        names = network.names(item.people)
+        if item.task.synthetic:
+            summary = "Follow up with " + (", ".join(names) if names else "the participants")
+        else:
+            text = plain_task_text(item.task.text, network)
+            summary = ("Waiting: " if item.task.waiting else "") + text
+            if names:
+                summary += f" ({', '.join(names)})"
+        description = f"From “{item.note.title}” ({item.note.date.isoformat()})"
+        if not item.task.synthetic:
+            description = f"{plain_task_text(item.task.text, network)}\n{description}"
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.due)
+        event.add("dtend", item.due + dt.timedelta(days=1))
+        event.add("summary", inert(summary))
+        event.add("description", inert(description))
+        event.add("categories", ["waiting" if item.task.waiting else "follow-up"])
+        event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+        yield event
+
+
+def _birthday_events(network: Network, stamp: dt.datetime) -> Iterable[Event]:
+    people = [c for c in network.contacts.values() if c.birthday is not None]
+    people.sort(key=lambda c: (c.birthday.month, c.birthday.day, name_key(c.name), c.slug))  # type: ignore[union-attr]
+    for contact in people:
+        birthday = contact.birthday
+        assert birthday is not None
+        # The first occurrence is the birth date itself when the year is known (calendars can
+        # then show the age); otherwise a fixed year, so the feed does not change every year.
+        start = dt.date(birthday.year or UNKNOWN_BIRTH_YEAR, birthday.month, birthday.day)
+        rule: dict[str, object] = {"freq": "yearly"}
+        if birthday.month == 2 and birthday.day == 29:
+            # 29 February recurs on the last day of February: the 28th in common years.
+            rule.update(bymonth=2, bymonthday=-1)
+        event = Event()
+        event.add("uid", birthday_uid(contact))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(days=1))
+        event.add("rrule", vRecur(rule))
+        event.add("summary", inert(f"{contact.name}’s birthday"))
+        if birthday.year:
+            event.add("description", f"Born {birthday.iso()}")
+        event.add("categories", ["birthday"])
+        event.add("transp", "TRANSPARENT")
+        yield event
+
+
+_TAG_LIKE = re.compile(r"<[^<>]*>")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SCRIPT_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data):")
+
+
+def plain_task_text(text: str, network: Network) -> str:
+    """A task's text with `[[links]]` as names; a private person stays a placeholder."""
+    resolver = network.vault.resolver
+
+    def name(match) -> str:  # type: ignore[no-untyped-def]
+        target, label = match.group(1).strip(), (match.group(2) or "").strip()
+        found = resolver.resolve(target)
+        if found is not None and found.kind == "contact":
+            if found.slug in network.hidden_contacts:
+                return "(private)"
+            return label or network.contacts[found.slug].name
+        if found is not None and found.kind == "note":
+            if found.slug not in network.notes:
+                return "(private)"
+            return label or network.notes[found.slug].title
+        return label or target
+
+    return " ".join(WIKILINK.sub(name, text).split())
+
+
+def inert(text: str) -> str:
+    """User text as calendar apps show it: some render HTML in event text, so tags are dropped
+    and no new one can form from what is left."""
+    text = _MARKDOWN_LINK.sub(r"\1", _TAG_LIKE.sub("", text))
+    text = _SCRIPT_SCHEME.sub(lambda m: m.group(1) + "\ufe55", text)  # a small colon: no longer a URL
+    return text.replace("<", "‹").replace(">", "›")

@@ -1,0 +1,191 @@
+"""Topics (nested), expertise, events and search by tag, on a vault written here and built for real."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from html_sections import content, sections
+from kith.core.loader import load_vault
+from kith.core.network import Network
+from kith_browser import browser_page, search
+
+
+def write_network(vault) -> None:
+    vault.contact("ana-alvarez", name="Ana Alvarez", role="Chief Information Officer", company="Trust Alpha",
+                  tags=["nhs/digital", "leadership"], expertise=["Procurement", "contact centres"],
+                  met="2025-06-11", met_at="NHS Expo 2025")
+    vault.contact("ben-brown", name="Ben Brown", role="Data Lead", company="Brownworks", tags=["NHS"],
+                  expertise=["procurement", "data"], met_at="nhs expo 2025")
+    vault.contact("cara-chen", name="Cara Chen", role="Designer", company="Chen Studio",
+                  tags=["NHS/Digital Health"], expertise=["Accessibility"], met="2026-04-22",
+                  met_at="Leeds Meetup")
+    vault.contact("dan-diaz", name="Dan Diaz")
+    vault.contact("pat-private", name="Pat Private", tags=["nhs/secret-topic"], expertise=["espionage"],
+                  met_at="Secret Summit", private=True)
+    vault.note("2026-01-01-ana", "Digital plans.\n", date="2026-01-01", title="Digital plans with Ana",
+               tags=["nhs/digital"], **{"with": ["Ana Alvarez"]})
+    vault.note("2026-02-01-ben", "NHS data.\n", date="2026-02-01", title="Ben on NHS data",
+               tags=["nhs"], **{"with": ["Ben Brown"]})
+    vault.note("2026-03-01-scribes", "AI scribes.\n", date="2026-03-01", title="AI scribes",
+               tags=["ai", "nhs/digital/ai"], **{"with": ["Ana Alvarez", "Ben Brown"]})
+    vault.note("2025-06-11-expo", "Busy day.\n", date="2025-06-11", title="NHS Expo 2025", kind="event",
+               **{"with": ["Dan Diaz"]})
+    vault.note("2026-05-05-webinar", "Good talk.\n", date="2026-05-05", title="Webinar on AI", kind="event",
+               **{"with": ["Cara Chen"]})
+    vault.note("2026-06-01-secret", "Hush.\n", date="2026-06-01", title="Secret meeting", kind="event",
+               tags=["hidden-tag"], private=True, **{"with": ["Ana Alvarez"]})
+
+
+@pytest.fixture
+def built(vault):
+    write_network(vault)
+    result = vault.build(strict=True)
+    assert result.returncode == 0, result.log
+    return result
+
+
+def test_core_topics(vault) -> None:
+    write_network(vault)
+    topics = Network(load_vault(vault.root)).topics
+    assert sorted(topics) == [
+        "ai", "leadership", "nhs", "nhs/digital", "nhs/digital-health", "nhs/digital/ai"]
+    # A parent topic holds its children's contacts and notes; contacts by name, notes newest first.
+    assert topics["nhs"].contacts == ["ana-alvarez", "ben-brown", "cara-chen"]
+    assert topics["nhs"].notes == ["2026-03-01-scribes", "2026-02-01-ben", "2026-01-01-ana"]
+    assert topics["nhs"].children == ["nhs/digital", "nhs/digital-health"]
+    assert (topics["nhs/digital"].contacts, topics["nhs/digital"].notes) == (
+        ["ana-alvarez"], ["2026-03-01-scribes", "2026-01-01-ana"])
+    assert topics["nhs/digital"].children == ["nhs/digital/ai"]
+    assert (topics["nhs/digital/ai"].contacts, topics["nhs/digital/ai"].notes) == ([], ["2026-03-01-scribes"])
+    assert topics["nhs/digital-health"].contacts == ["cara-chen"]
+
+
+def rows(table_section) -> list[list[str]]:
+    return [[td.text() for td in tr.find_all("td")] for e in table_section for tr in e.find_all("tr")
+            if tr.find("td") is not None]
+
+
+def test_topics_index_lists_every_tag_with_counts(built) -> None:
+    page = content(built.page("topics/"))
+    table = {tr.find("a").attrs["href"]: [td.text() for td in tr.find_all("td")][1:]
+             for tr in page.find_all("tr") if tr.find("a") is not None}
+    assert table == {
+        "../topics/ai/": ["0", "1"], "../topics/leadership/": ["1", "0"], "../topics/nhs/": ["3", "3"],
+        "../topics/nhs/digital/": ["1", "2"], "../topics/nhs/digital/ai/": ["0", "1"],
+        "../topics/nhs/digital-health/": ["1", "0"]}
+    for href in table:
+        assert built.exists(href.removeprefix("../")), href
+    assert not built.exists("topics/hidden-tag/") and not built.exists("topics/nhs/secret-topic/")
+
+
+def test_topic_pages_list_contacts_and_notes(built) -> None:
+    parts = sections(built.page("topics/nhs/"))
+    assert rows(parts["contacts"]) == [["Ana Alvarez", "Chief Information Officer", "Trust Alpha"],
+                                       ["Ben Brown", "Data Lead", "Brownworks"],
+                                       ["Cara Chen", "Designer", "Chen Studio"]]
+    notes = [(li.find("time").attrs["datetime"], li.find("a", "kith-note-link").text())
+             for e in parts["conversations"] for li in e.find_all("li")]
+    assert notes == [("2026-03-01", "AI scribes"), ("2026-02-01", "Ben on NHS data"),
+                     ("2026-01-01", "Digital plans with Ana")]
+    page = content(built.page("topics/nhs/"))
+    children = [a.attrs["href"] for a in page.find("p", "kith-subtopics").find_all("a")]
+    assert children == ["../../topics/nhs/digital/", "../../topics/nhs/digital-health/"]
+    deep = content(built.page("topics/nhs/digital/ai/"))
+    assert deep.find("h1").text() == "nhs/digital/ai"
+    assert [a.text() for a in deep.find_all("a", "kith-note-link")] == ["AI scribes"]
+    assert deep.find("p", "kith-lead").find("a").attrs["href"] == "../../../../topics/nhs/digital/"
+
+
+def test_every_tag_shown_links_to_its_topic_page(built) -> None:
+    vault_network = Network(load_vault(built.site.parent))
+    checked = 0
+    for page in built.site.rglob("*.html"):
+        for link in content(page.read_text("utf-8")).find_all(cls="kith-tag"):
+            assert link.tag == "a", f"{page}: a tag that is not a link: {link.text()}"
+            target = (page.parent / link.attrs["href"]).resolve()
+            assert target.relative_to(built.site.resolve() / "topics")
+            assert (target / "index.html").is_file(), f"{page}: {link.attrs['href']}"
+            assert target.name == link.text().rsplit("/", 1)[-1]
+            checked += 1
+    assert checked > 10
+    # And every tag of every public contact and note is shown on its page, as a link.
+    for contact in vault_network.contacts.values():
+        shown = [a.text() for a in content(built.page(f"contacts/{contact.slug}/")).find_all("a", "kith-tag")]
+        assert shown == contact.tags
+    for note in vault_network.notes.values():
+        shown = [a.text() for a in content(built.page(f"notes/{note.slug}/")).find_all("a", "kith-tag")]
+        assert shown == note.tags
+
+
+def test_expertise_alphabetical_with_people(built) -> None:
+    page = content(built.page("expertise/"))
+    entries = [(dt_.text(), [a.text() for a in dd.find_all("a")])
+               for dt_, dd in zip(page.find_all("dt"), page.find_all("dd"), strict=True)]
+    assert entries == [("Accessibility", ["Cara Chen"]), ("contact centres", ["Ana Alvarez"]),
+                       ("data", ["Ben Brown"]), ("Procurement", ["Ana Alvarez", "Ben Brown"])]
+    # A profile says what the person can help with, linked to the entry on the expertise page.
+    profile = content(built.page("contacts/ana-alvarez/"))
+    helps = [a for a in profile.find_all("a", "kith-expertise")]
+    assert [a.text() for a in helps] == ["Procurement", "contact centres"]
+    for a in helps:
+        anchor = a.attrs["href"].split("#")[1]
+        assert page.find("dt", id=anchor) is not None
+
+
+def test_events_from_met_at_and_event_notes(built) -> None:
+    events = content(built.page("events/"))
+    listed = {a.text(): a.attrs["href"] for a in events.find_all("a")}
+    assert listed == {"NHS Expo 2025": "../events/nhs-expo-2025/", "Leeds Meetup": "../events/leeds-meetup/",
+                      "Webinar on AI": "../events/webinar-on-ai/"}
+    assert not built.exists("events/secret-summit/") and not built.exists("events/secret-meeting/")
+
+    def people_and_notes(slug: str) -> tuple[list[str], list[str]]:
+        parts = sections(built.page(f"events/{slug}/"))
+        people = [a.text() for e in parts["people"] for a in e.find_all("a", "kith-person")]
+        notes = [a.text() for e in parts.get("notes", []) for a in e.find_all("a", "kith-note-link")]
+        return people, notes
+
+    # `met_at` spelled two ways is one event; the event note's participants were met there too.
+    assert people_and_notes("nhs-expo-2025") == (["Ana Alvarez", "Ben Brown", "Dan Diaz"], ["NHS Expo 2025"])
+    assert people_and_notes("webinar-on-ai") == (["Cara Chen"], ["Webinar on AI"])
+    assert people_and_notes("leeds-meetup") == (["Cara Chen"], [])
+    # A profile links to its events.
+    for slug, expected in {"ana-alvarez": {"nhs-expo-2025"}, "cara-chen": {"leeds-meetup", "webinar-on-ai"},
+                           "dan-diaz": {"nhs-expo-2025"}}.items():
+        hrefs = {a.attrs["href"] for a in content(built.page(f"contacts/{slug}/")).find_all("a")}
+        linked = {m.group(1) for h in hrefs if (m := re.fullmatch(r"\.\./\.\./events/([^/]+)/", h))}
+        assert linked == expected, slug
+
+
+def test_search_index_carries_tags_names_companies_roles(built) -> None:
+    docs = json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    pages = {d["location"]: d for d in docs if "#" not in d["location"]}
+    ana = pages["contacts/ana-alvarez/"]
+    assert ana["title"] == "Ana Alvarez"
+    assert ana["tags"] == ["nhs/digital", "leadership", "Trust Alpha", "Chief Information Officer"]
+    assert pages["notes/2026-03-01-scribes/"]["tags"] == ["ai", "nhs/digital/ai"]
+    # Typing a tag finds the pages carrying it: every contact and note tagged `leadership`.
+    carrying = {loc for loc, d in pages.items() if "leadership" in d.get("tags", [])}
+    assert carrying == {"contacts/ana-alvarez/", "topics/leadership/"}
+    assert not any("Pat Private" in d["title"] or "espionage" in d["text"] for d in docs)
+
+
+@pytest.mark.browser
+def test_search_box_finds_tags_names_companies_and_roles(built) -> None:
+    with browser_page(built.site) as (page, base):
+        page.goto(base)
+
+        def found(query: str) -> list[str]:
+            return [href.removeprefix(base).split("?")[0].split("#")[0] for href in search(page, query)]
+
+        # A tag lists the pages carrying it first: the person tagged with it and the topic page.
+        assert set(found("leadership")[:2]) == {"contacts/ana-alvarez/", "topics/leadership/"}
+        # A nested tag (searched as a prefix, so its sub-topics come too): everything carrying it.
+        nested = found("nhs/digital")
+        assert {"contacts/ana-alvarez/", "notes/2026-01-01-ana/", "topics/nhs/digital/"} <= set(nested)
+        assert "contacts/ben-brown/" not in nested  # tagged `nhs` only
+        assert found("Ana Alvarez")[0] == "contacts/ana-alvarez/"
+        assert found("Brownworks")[0] == "contacts/ben-brown/"
+        assert found("Designer")[0] == "contacts/cara-chen/"

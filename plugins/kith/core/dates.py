@@ -10,14 +10,24 @@ from .model import Birthday
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.+\-Z ]*)?$")
 _MONTH_DAY = re.compile(r"^(?:--)?(\d{1,2})-(\d{1,2})$")
-_CADENCE = re.compile(r"^(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE)
+_CADENCE = re.compile(r"^(\d{1,9})\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE)
 _CADENCE_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+# Dates outside these years are typos (`0226-11-20`, `20226-01-01`); refusing them also keeps
+# date arithmetic (a date plus a cadence) far from the calendar's end in year 9999.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_CADENCE_DAYS = 10 * 365
 
 TODAY_ENV = "KITH_TODAY"
 
 
 class DateError(ValueError):
     """A value that should be a date and is not; the message says what to write instead."""
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A user's value as quoted in a message: on one line, and cut when long."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_date(value: object) -> dt.date:
@@ -29,12 +39,15 @@ def parse_date(value: object) -> dt.date:
     text = str(value).strip()
     match = _ISO_DATE.match(text)
     if not match:
-        raise DateError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20")
+        raise DateError(f"'{shown(text)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20")
     year, month, day = (int(part) for part in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(f"'{shown(text)}' has the year {year}, which looks like a typo; "
+                        f"write a year between {MIN_YEAR} and {MAX_YEAR}, as YYYY-MM-DD")
     try:
         return dt.date(year, month, day)
     except ValueError as error:
-        raise DateError(f"'{text}' is not a real date ({error}); write it as YYYY-MM-DD") from None
+        raise DateError(f"'{shown(text)}' is not a real date ({error}); write it as YYYY-MM-DD") from None
 
 
 def parse_birthday(value: object) -> Birthday:
@@ -49,32 +62,35 @@ def parse_birthday(value: object) -> Birthday:
             dt.date(2000, month, day)  # a leap year, so 02-29 is accepted
         except ValueError:
             raise DateError(
-                f"birthday '{text}' is not a real day; write MM-DD (e.g. 04-17) or YYYY-MM-DD"
+                f"birthday '{shown(text)}' is not a real day; write MM-DD (e.g. 04-17) or YYYY-MM-DD"
             ) from None
         return Birthday(month, day)
+    if not _ISO_DATE.match(text):
+        raise DateError(f"birthday '{shown(text)}' is not a date; write MM-DD (e.g. 04-17) or YYYY-MM-DD")
     try:
         date = parse_date(text)
-    except DateError:
-        raise DateError(
-            f"birthday '{text}' is not a date; write MM-DD (e.g. 04-17) or YYYY-MM-DD"
-        ) from None
+    except DateError as error:
+        raise DateError(f"birthday {error}; or write MM-DD (e.g. 04-17) if the year is not known") from None
     return Birthday(date.month, date.day, date.year)
 
 
 def parse_cadence(value: object) -> int:
     """Days between contacts from `45d`, `6w`, `3m`, `1y` or a bare number of days."""
     if isinstance(value, bool):
-        raise DateError(f"cadence '{value}' is not a duration; write e.g. 45d, 6w or 3m")
+        raise DateError(f"cadence '{shown(value)}' is not a duration; write e.g. 45d, 6w or 3m")
     if isinstance(value, int):
         days = value
     else:
         text = str(value).strip()
         match = _CADENCE.match(text)
         if not match:
-            raise DateError(f"cadence '{text}' is not a duration; write e.g. 45d, 6w or 3m")
+            raise DateError(f"cadence '{shown(text)}' is not a duration; write e.g. 45d, 6w or 3m")
         days = int(match.group(1)) * _CADENCE_UNIT_DAYS[match.group(2)[0].lower()]
     if days <= 0:
-        raise DateError(f"cadence '{value}' must be longer than zero days; write e.g. 45d, 6w or 3m")
+        raise DateError(f"cadence '{shown(value)}' must be longer than zero days; write e.g. 45d, 6w or 3m")
+    if days > MAX_CADENCE_DAYS:
+        raise DateError(f"cadence '{shown(value)}' is longer than 10 years; write e.g. 6m or 1y, "
+                        "or remove 'circle' and 'cadence' to stop tracking this person")
     return days
 
 

@@ -50,7 +50,8 @@ class BirthdayItem:
 class FollowUps:
     today: dt.date
     overdue: list[TaskItem] = field(default_factory=list)
-    due_soon: list[TaskItem] = field(default_factory=list)
+    due_soon: list[TaskItem] = field(default_factory=list)  # upcoming, up to due_soon_days ahead
+    upcoming: list[TaskItem] = field(default_factory=list)  # my dated tasks due today or later, all
     waiting: list[TaskItem] = field(default_factory=list)
     undated: list[TaskItem] = field(default_factory=list)
     out_of_touch: list[OutOfTouch] = field(default_factory=list)
@@ -59,8 +60,9 @@ class FollowUps:
     birthday_days: int = BIRTHDAY_DAYS
 
     def due_within(self, days: int) -> list[TaskItem]:
+        """My open tasks due from today to `days` ahead, both included."""
         limit = self.today + dt.timedelta(days=days)
-        return [item for item in self.due_soon if item.due is not None and item.due <= limit]
+        return [item for item in self.upcoming if item.due is not None and item.due <= limit]
 
 
 def compute_followups(network: Network, today: dt.date, *, due_soon_days: int = DUE_SOON_DAYS,
@@ -78,8 +80,8 @@ def compute_followups(network: Network, today: dt.date, *, due_soon_days: int = 
             result.undated.append(item)
         elif task.due < today:
             result.overdue.append(item)
-        elif task.due <= horizon:
-            result.due_soon.append(item)
+        else:
+            result.upcoming.append(item)
 
     def dated(item: TaskItem) -> tuple:
         return (item.task.due or dt.date.max, item.note.date, item.note.slug, item.task.line)
@@ -88,7 +90,8 @@ def compute_followups(network: Network, today: dt.date, *, due_soon_days: int = 
         return (item.note.date, item.note.slug, item.task.line)
 
     result.overdue.sort(key=dated)
-    result.due_soon.sort(key=dated)
+    result.upcoming.sort(key=dated)
+    result.due_soon = [item for item in result.upcoming if item.due is not None and item.due <= horizon]
     result.waiting.sort(key=dated)
     result.undated.sort(key=undated)
     result.out_of_touch = out_of_touch(network, today)
@@ -127,6 +130,8 @@ def upcoming_birthdays(network: Network, today: dt.date, days: int = BIRTHDAY_DA
         next_date = contact.birthday.next_on_or_after(today)
         if next_date <= limit:
             age = next_date.year - contact.birthday.year if contact.birthday.year else None
+            if age is not None and age <= 0:  # a birth year in the future is a typo, not an age
+                age = None
             items.append(BirthdayItem(contact, next_date, age, (next_date - today).days))
     items.sort(key=lambda i: (i.date, name_key(i.contact.name)))
     return items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,16 +12,19 @@ from .slugs import name_key, slugify
 
 # [[target]], [[target|label]], [[target#heading|label]]; no brackets or newlines inside.
 WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+?)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+# Inline code: the page shows it as written (see site/markdown.py), so it holds no links.
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 
 def find_links(text: str, first_line: int = 1) -> list[Link]:
-    """Every `[[link]]` in a Markdown text with its line, skipping fenced code blocks."""
+    """Every `[[link]]` in a Markdown text with its line, skipping fenced and inline code."""
     links: list[Link] = []
     if "[[" not in text:
         return links
     for number, line in iter_prose_lines(text, first_line):
         if "[[" in line:
+            if "`" in line:
+                line = _CODE_SPAN.sub(lambda code: " " * len(code.group(0)), line)
             links.extend(links_in_line(line, number))
     return links
 
@@ -41,17 +45,43 @@ def _clean_label(label: str | None) -> str | None:
 
 def iter_prose_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
     """Lines of a Markdown text outside fenced code blocks, numbered from first_line."""
-    fence: str | None = None
-    for offset, line in enumerate(text.split("\n")):
-        marker = _FENCE.match(line)
-        if marker:
-            if fence is None:
-                fence = marker.group(1)
-            elif marker.group(1) == fence:
-                fence = None
-            continue
-        if fence is None:
+    lines = text.split("\n")
+    in_code = code_fence_mask(lines)
+    for offset, line in enumerate(lines):
+        if not in_code[offset]:
             yield first_line + offset, line
+
+
+# A fenced code block as Markdown reads one (Python-Markdown's `fenced_code` and `superfences`
+# both): an opening fence at the start of a line, and a closing line of exactly the same fence.
+# A fence that is never closed, or has something else after it, is not code but text.
+_FENCE_OPENING = re.compile(r"(`{3,}|~{3,}) *(?:\{[^\n]*\}|\.?[\w#.+-]* *)$")
+_FENCE_ONLY = re.compile(r"(`{3,}|~{3,}) *$")
+
+
+def code_fence_mask(lines: list[str]) -> list[bool]:
+    """For each line, whether it is a fence or inside a fenced code block."""
+    mask = [False] * len(lines)
+    if not any(line.startswith(("```", "~~~")) for line in lines):
+        return mask
+    closings: dict[str, list[int]] = {}  # fence -> the lines that could close it, in order
+    for index, line in enumerate(lines):
+        only = _FENCE_ONLY.match(line)
+        if only:
+            closings.setdefault(only.group(1), []).append(index)
+    index = 0
+    while index < len(lines):
+        opening = _FENCE_OPENING.match(lines[index])
+        if opening:
+            candidates = closings.get(opening.group(1), [])
+            position = bisect.bisect_right(candidates, index)
+            if position < len(candidates):
+                closing = candidates[position]
+                mask[index:closing + 1] = [True] * (closing + 1 - index)
+                index = closing + 1
+                continue
+        index += 1
+    return mask
 
 
 def strip_link_syntax(value: str) -> str:
@@ -77,6 +107,7 @@ class Resolver:
         self._contacts: dict[str, str] = {}
         self._notes: dict[str, str] = {}
         self._note_titles: dict[str, str | None] = {}  # None: the title is ambiguous
+        self._candidates: dict[tuple[str, int, int], list[str]] = {}
 
     def claim_contact(self, key: str, slug: str) -> str | None:
         """Register a name, alias or slug; returns the slug that already holds it, if another."""
@@ -112,8 +143,17 @@ class Resolver:
         """The names closest to an unknown reference, for "did you mean" messages."""
         import difflib
 
-        normal = name_key(strip_link_syntax(reference))
-        return difflib.get_close_matches(normal, list(self._contacts), n=limit, cutoff=0.6)
+        normal = name_key(strip_link_syntax(reference))[:200]  # a long text matches no name
+        key = (normal, limit, len(self._contacts))
+        found = self._candidates.get(key)
+        if found is None:
+            # One comparison per known name: cached, since a missing name is usually missed often.
+            close = difflib.get_close_matches(normal, list(self._contacts), n=limit * 3, cutoff=0.6)
+            best: dict[str, str] = {}  # one suggestion per person: `aisha rahman`, not also `aisha-rahman`
+            for candidate in close:
+                best.setdefault(self._contacts[candidate], candidate)
+            found = self._candidates[key] = list(best.values())[:limit]
+        return list(found)
 
     def contact_keys(self) -> dict[str, str]:
         return dict(self._contacts)

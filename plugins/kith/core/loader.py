@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .dates import DateError, parse_birthday, parse_cadence, parse_date
-from .links import Resolver, find_links, iter_prose_lines, links_in_line, strip_link_syntax
+from .dates import DateError, parse_birthday, parse_cadence, parse_date, shown
+from .links import WIKILINK, Resolver, find_links, iter_prose_lines, links_in_line, strip_link_syntax
 from .model import CIRCLES, NOTE_KINDS, Contact, Link, Note, Problem, Severity, Source, Task
 from .slugs import name_key, slugify, tag_key
 
@@ -32,6 +32,29 @@ class FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 FrontMatterLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+class IntAsWritten(int):
+    """A YAML integer that reads back as written: `phone: +447700900123` keeps its plus,
+    `phone: 0777` its leading zero (YAML would make it 511), while `cadence: 45` still counts."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> IntAsWritten:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> tuple[type, tuple[int, str]]:  # copy and pickle keep the text
+        return IntAsWritten, (int(self), self.text)
+
+
+FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: IntAsWritten(loader.construct_yaml_int(node), node.value)
 )
 
 _HANDLER = YAMLHandler()
@@ -86,19 +109,11 @@ def read_file(path: Path, relative: str) -> RawFile:
         data = path.read_bytes()
     except OSError as error:
         source = Source(relative)
-        problem = Problem(relative, None, f"cannot be read: {error.strerror}", Severity.ERROR)
+        problem = Problem(relative, None, f"cannot be read ({error.strerror}); check that the file "
+                          "exists (a link may point nowhere) and that you may read it", Severity.ERROR)
         return RawFile(source, {}, {}, "", 1, [problem], usable=False)
     source = Source(relative, stat.st_mtime_ns, stat.st_size)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        text = data.decode("cp1252", errors="replace")
-        problems.append(Problem(
-            relative, line,
-            "is not UTF-8 text (read as Windows-1252, some characters may be wrong); "
-            "save the file as UTF-8 in your editor",
-        ))
+    text = _decode(data, relative, problems)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         problems.append(Problem(
@@ -107,11 +122,7 @@ def read_file(path: Path, relative: str) -> RawFile:
         ))
         return RawFile(source, {}, {}, "", 1, problems, usable=False)
     if not _HANDLER.detect(text):
-        problems.append(Problem(
-            relative, 1,
-            "has no front matter; start the file with a '---' line, the fields, then another '---'",
-            Severity.ERROR,
-        ))
+        problems.append(Problem(relative, 1, _no_front_matter(text), Severity.ERROR))
         return RawFile(source, {}, {}, text, 1, problems, usable=False)
     try:
         front, body = _HANDLER.split(text)
@@ -124,29 +135,151 @@ def read_file(path: Path, relative: str) -> RawFile:
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     body_stripped = body.lstrip("\n")
     body_line += len(body) - len(body_stripped)
+    # `front` starts right after the opening '---' (which may swallow blank lines): the
+    # file line of its first character, so YAML marks and field lines point at the right line.
+    opening = _HANDLER.FM_BOUNDARY.match(text)
+    first_line = text.count("\n", 0, opening.end() if opening else 0) + 1
+    too_deep = _nesting_problem(relative, front, first_line)
+    if too_deep is not None:
+        problems.append(too_deep)
+        return RawFile(source, {}, {}, body_stripped, body_line, problems, usable=False)
     try:
         meta = yaml.load(front, Loader=FrontMatterLoader) if front.strip() else {}
     except yaml.YAMLError as error:
-        problems.append(_yaml_problem(relative, front, error))
+        problems.append(_yaml_problem(relative, front, error, first_line))
+        return RawFile(source, {}, {}, body_stripped, body_line, problems, usable=False)
+    except (ValueError, RecursionError, MemoryError) as error:  # e.g. a number with 5000 digits
+        long_number = re.search(r"\d{1000,}", front)
+        if long_number is not None:
+            line = front.count("\n", 0, long_number.start()) + first_line
+            message = (f"front matter could not be read: a number of {len(long_number.group())} digits "
+                       "is too long; put the value in quotes, or shorten it")
+        else:
+            line = _first_content_line(front, first_line)
+            message = (f"front matter could not be read ({shown(error, 80)}); "
+                       "write plain 'field: value' lines")
+        problems.append(Problem(relative, line, message, Severity.ERROR))
         return RawFile(source, {}, {}, body_stripped, body_line, problems, usable=False)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         problems.append(Problem(
-            relative, 2,
-            "front matter must be 'field: value' lines (found a "
-            f"{type(meta).__name__}); write e.g. 'name: Aisha Rahman'",
+            relative, _first_content_line(front, first_line),
+            f"front matter must be 'field: value' lines, but it is {_described(meta)}; "
+            "write e.g. 'name: Aisha Rahman' (a contact) or 'date: 2026-11-20' (a note)",
             Severity.ERROR,
         ))
         return RawFile(source, {}, {}, body_stripped, body_line, problems, usable=False)
-    meta = {str(key).strip().lower(): value for key, value in meta.items()}
-    return RawFile(source, meta, _key_lines(front), body_stripped, body_line, problems)
+    meta = {str(key).strip().lower(): _unquoted_links(value) for key, value in meta.items()}
+    key_lines, repeated = _key_lines(front, first_line)
+    for key, lines in repeated.items():
+        problems.append(Problem(
+            relative, lines[-1],
+            f"'{key}' is given more than once (lines {', '.join(map(str, lines))}); only the last "
+            "one counts, so remove the others",
+        ))
+    return RawFile(source, meta, key_lines, body_stripped, body_line, problems)
 
 
-def _yaml_problem(relative: str, front: str, error: yaml.YAMLError) -> Problem:
+def _decode(data: bytes, relative: str, problems: list[Problem]) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark); anything else is reported."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows Notepad's "Unicode": read correctly, but ask for UTF-8, which every tool reads.
+        problems.append(Problem(relative, 1, "is saved as UTF-16; save it as UTF-8 in your editor"))
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(Problem(
+            relative, line,
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x} on this line; read as Windows-1252, "
+            "so some characters may be wrong); save the file as UTF-8 in your editor",
+        ))
+        return data.decode("cp1252", errors="replace")
+
+
+def _no_front_matter(text: str) -> str:
+    """What is wrong with the start of a file that has no '---' front matter, and the fix."""
+    start = text.lstrip()
+    if start.startswith("---"):
+        return ("has its front matter too late: the first line must be '---'; "
+                "remove the blank lines or spaces before it")
+    if start.startswith("+++"):
+        return ("has TOML front matter ('+++'); kith reads YAML: put the fields between '---' lines, "
+                "written 'field: value'")
+    return ("has no front matter; start the file with a '---' line, then the fields "
+            "(e.g. 'name: Aisha Rahman' or 'date: 2026-11-20'), then another '---'")
+
+
+# libyaml recurses once per level of nested lists; thousands of `[` crash the process.
+_MAX_NESTING = 200
+
+
+def _nesting_problem(relative: str, front: str, first_line: int) -> Problem | None:
+    if front.count("[") + front.count("{") <= _MAX_NESTING:
+        return None
+    depth = deepest = 0
+    deepest_at = 0
+    for match in re.finditer(r"[\[\]{}]", front):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > deepest:
+            deepest, deepest_at = depth, match.start()
+    if deepest <= _MAX_NESTING:
+        return None
+    return Problem(
+        relative, front.count("\n", 0, deepest_at) + first_line,
+        f"front matter nests lists more than {_MAX_NESTING} levels deep; write plain values, "
+        "e.g. 'tags: [a, b]'", Severity.ERROR)
+
+
+def _unquoted_link(value: object) -> str | None:
+    """`with: [[Aisha Rahman]]` without quotes is YAML for a list in a list: read it as the link."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1 \
+            and isinstance(value[0][0], str):
+        return f"[[{value[0][0]}]]"
+    return None
+
+
+def _unquoted_links(value: object) -> object:
+    """A value with its unquoted `[[links]]` (the value itself, or items of a list) as text."""
+    link = _unquoted_link(value)
+    if link is not None:
+        return link
+    if isinstance(value, list):
+        return [_unquoted_link(item) or item for item in value]
+    return value
+
+
+def _first_content_line(front: str, first_line: int) -> int:
+    for offset, line in enumerate(front.split("\n")):
+        if line.strip():
+            return first_line + offset
+    return first_line
+
+
+def _described(value: object) -> str:
+    if isinstance(value, list):
+        return "a list ('- ' lines)"
+    return f"the text '{shown(value)}'"
+
+
+def _yaml_problem(relative: str, front: str, error: yaml.YAMLError, first_line: int) -> Problem:
     mark = getattr(error, "problem_mark", None)
-    line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the '---' line
+    context_mark = getattr(error, "context_mark", None)
+    context = getattr(error, "context", None) or ""
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if isinstance(error, yaml.reader.ReaderError):
+        # A control character: the error has a position, not a mark.
+        line = front.count("\n", 0, min(error.position, len(front))) + first_line
+        return Problem(relative, line, f"front matter contains a control character "
+                       f"(#x{error.character:04x}) that YAML does not allow; delete it", Severity.ERROR)
+    if "quoted scalar" in context and context_mark is not None and "end of stream" in reason:
+        # An unclosed quote is noticed at the end; the line to fix is where the quote opened.
+        return Problem(relative, context_mark.line + first_line,
+                       "front matter is not valid YAML (a quote opened on this line is never closed); "
+                       "add the closing quote, or remove the opening one", Severity.ERROR)
+    line = mark.line + first_line if mark is not None else None
     hint = "check the quotes, colons and indentation on that line"
     lines = front.split("\n")
     offending = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
@@ -155,18 +288,21 @@ def _yaml_problem(relative: str, front: str, error: yaml.YAMLError) -> Problem:
     elif offending.lstrip().startswith(("[[", "- [[")) or ": [[" in offending:
         hint = 'put [[links]] in quotes, e.g. introduced_by: "[[Kim Osei]]"'
     elif ": " in offending.split(":", 1)[-1] or "#" in offending:
-        hint = "put values containing ': ' or ' #' in quotes"
+        hint = "put values containing ': ' or ' #' in quotes, e.g. company: \"Acme: the Company\""
     return Problem(relative, line, f"front matter is not valid YAML ({reason}); {hint}", Severity.ERROR)
 
 
-def _key_lines(front: str) -> dict[str, int]:
-    """Line of each top-level field, for messages (front matter starts on line 2)."""
+def _key_lines(front: str, first_line: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Line of each top-level field, for messages, and the fields written more than once."""
     lines: dict[str, int] = {}
+    every: dict[str, list[int]] = {}
     for offset, line in enumerate(front.split("\n")):
         match = _KEY_LINE.match(line)
         if match:
-            lines.setdefault(match.group(1).lower(), offset + 2)
-    return lines
+            key = match.group(1).lower()
+            lines.setdefault(key, offset + first_line)
+            every.setdefault(key, []).append(offset + first_line)
+    return lines, {key: found for key, found in every.items() if len(found) > 1}
 
 
 class _Fields:
@@ -197,7 +333,7 @@ class _Fields:
             return None
         if isinstance(value, (dict, list)):
             self.problem(key, f"'{key}' should be a single text value, not a {_kind(value)}; "
-                              f"write e.g. '{key}: Northwind Health'")
+                              f"write e.g. '{key}: {_EXAMPLES.get(key, 'some text')}'")
             return None
         return str(value).strip() or None
 
@@ -210,16 +346,18 @@ class _Fields:
         if isinstance(value, str):
             # `tags: a, b` is a common slip for a list; accept it.
             return [part.strip() for part in value.split(",") if part.strip()]
-        if isinstance(value, (int, float)):
-            return [str(value)]
+        example = _LIST_EXAMPLES.get(key, "[first, second]")
         if isinstance(value, dict):
-            self.problem(key, f"'{key}' should be a list, not a mapping; write e.g. '{key}: [a, b]'")
+            self.problem(key, f"'{key}' should be a list, not a mapping ('name: value' pairs); "
+                              f"write e.g. '{key}: {example}'")
             return []
+        if not isinstance(value, (list, tuple, set)):
+            return [str(value)]  # a number or a date: one value
         items: list[str] = []
         for item in value:
             if isinstance(item, (dict, list)):
                 self.problem(key, f"'{key}' has a {_kind(item)} inside the list; "
-                                  f"write plain values, e.g. '{key}: [a, b]'")
+                                  f"write plain values, e.g. '{key}: {example}'")
             elif item is not None and str(item).strip():
                 items.append(str(item).strip())
         return items
@@ -234,15 +372,64 @@ class _Fields:
             self.problem(key, f"'{key}': {error}{consequence}", severity)
             return None
 
-    def flag(self, key: str) -> bool:
+    def private(self) -> bool:
+        """`private: true` (or Obsidian Publish's `publish: false`). A value that is not clearly
+        true or false counts as private: an unclear answer must never publish someone."""
+        if self.raw.meta.get("private") is None and "publish" in self.raw.meta:
+            return self._yes_no("publish", default_yes=True) is not True
+        return self._yes_no("private", default_yes=False) is not False
+
+    def _yes_no(self, key: str, default_yes: bool) -> bool | None:
         value = self.raw.meta.get(key)
-        if isinstance(value, str):
-            return value.strip().lower() in ("true", "yes", "on", "1")
-        return bool(value)
+        if value is None or value == "":
+            return default_yes
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        self.problem(key, f"'{key}: {shown(value)}' is not true or false; write '{key}: true' or "
+                          f"'{key}: false' (until then the file is treated as private)")
+        return None
+
+
+_YES = ("true", "yes", "y", "on", "1")
+_NO = ("false", "no", "n", "off", "0")
+# What to write instead, per field, in messages about a value of the wrong type.
+_EXAMPLES = {
+    "name": "Aisha Rahman", "company": "Northwind Health", "organization": "Northwind Health",
+    "role": "Head of Digital", "title": "Coffee after the book launch", "location": "Leeds",
+    "city": "Leeds", "met_at": "NHS Expo 2024", "circle": "close", "kind": "coffee", "type": "coffee",
+    "first_name": "Aisha", "last_name": "Rahman",
+}
+_LIST_EXAMPLES = {
+    "tags": "[digital-health, leadership]", "aliases": "[Aisha]", "alias": "[Aisha]",
+    "email": "[aisha@example.org]", "emails": "[aisha@example.org]", "phone": '["+44 113 496 0000"]',
+    "expertise": "[contact centres, procurement]", "interests": "[cycling, jazz]",
+    "with": '["[[Aisha Rahman]]", kim-osei]', "participants": '["[[Aisha Rahman]]", kim-osei]',
+    "people": '["[[Aisha Rahman]]", kim-osei]', "introduced_by": '"[[Kim Osei]]"',
+}
 
 
 def _kind(value: object) -> str:
     return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "value"
+
+
+# `contacts/index` and `notes/index` are the lists of everyone and of every conversation.
+_RESERVED_SLUGS = frozenset({"index"})
+
+
+def _reserved_slug(slug: str, fields: _Fields, folder: str) -> str:
+    if slug not in _RESERVED_SLUGS:
+        return slug
+    fields.problems.append(Problem(
+        fields.path, 1,
+        f"the file name '{slug}' is reserved for the page that lists all {folder}; rename the file "
+        f"(it is published as '{slug}-2' for now)",
+    ))
+    return f"{slug}-2"
 
 
 def _unique_slug(slug: str, taken: Mapping[str, object]) -> str:
@@ -292,6 +479,8 @@ class VaultLoader:
                 all_fields.append(fields)
                 note = _build_note(fields, notes)
                 if note is not None:
+                    if "[[" in note.title:
+                        note.title = _title_without_links(note.title, note.private, resolver, contacts)
                     notes[note.slug] = note
                     resolver.add_note(note.slug, note.title)
                     note_fields.append((note, fields))
@@ -367,8 +556,12 @@ def _build_contact(fields: _Fields, taken: Mapping[str, Contact]) -> Contact | N
             Severity.ERROR,
         ))
         return None
+    if isinstance(meta.get("name"), (bool, int, float)):
+        what = "a yes/no value" if isinstance(meta["name"], bool) else "a number"
+        fields.problem("name", f"'name: {shown(meta['name'])}' is {what}, not a person's name; "
+                               "write e.g. 'name: Aisha Rahman' (in quotes if the name really is a number)")
     stem = Path(raw.source.path).stem
-    slug = slugify(stem)
+    slug = _reserved_slug(slugify(stem), fields, "contacts")
     if slug in taken:
         fields.problems.append(Problem(
             fields.path, 1,
@@ -387,7 +580,7 @@ def _build_contact(fields: _Fields, taken: Mapping[str, Contact]) -> Contact | N
     contact.expertise = fields.text_list("expertise")
     contact.interests = fields.text_list("interests")
     contact.links = _links_field(fields)
-    contact.private = fields.flag("private")
+    contact.private = fields.private()
     contact.met = fields.date("met")
     contact.met_at = fields.text("met_at")
     circle = fields.text("circle")
@@ -445,9 +638,9 @@ def _claim_names(contact: Contact, fields: _Fields, resolver: Resolver,
         if holder is not None:
             other = contacts[holder]
             what = "name" if key == "name" else "alias"
-            fields.problem(key, f"{what} '{value}' is already used by {other.source.path}; "
-                                f"[[{value}]] keeps linking to {other.name}. "
-                                "Give one of them a distinct name or alias")
+            fields.problem(key, f"{what} '{shown(value)}' is already used by {other.source.path}, so "
+                                f"[[{shown(value)}]] links to that file, not this one; give one of them a "
+                                f"distinct {what} (e.g. with the company: '{shown(value)} (Acme)')")
 
 
 def _resolve_contact(contact: Contact, fields: _Fields, resolver: Resolver) -> None:
@@ -461,9 +654,19 @@ def _resolve_contact(contact: Contact, fields: _Fields, resolver: Resolver) -> N
     contact.body_links = find_links(contact.body, contact.body_line)
     _resolve_links(contact.body_links, fields, resolver)
     # [[links]] in other front-matter values (e.g. `company: "[[Northwind]]"`) resolve too.
+    # `met_at` names an event, and every event gets a page: its [[link]] never points at nobody.
+    _resolve_front_matter_links(fields, resolver, skip=("introduced_by", "name", "aliases", "met_at"))
+
+
+def _resolve_front_matter_links(fields: _Fields, resolver: Resolver, skip: tuple[str, ...]) -> None:
+    """[[links]] in front-matter values, a text or a list of texts (`colleagues: ["[[Kim]]"]`)."""
     for name, value in fields.raw.meta.items():
-        if name not in ("introduced_by", "name", "aliases") and isinstance(value, str) and "[[" in value:
-            _resolve_links(links_in_line(value, fields.line(name)), fields, resolver)
+        if name in skip:
+            continue
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and "[[" in text:
+                _resolve_links(links_in_line(text, fields.line(name)), fields, resolver)
 
 
 def _resolve_links(links: list[Link], fields: _Fields, resolver: Resolver) -> None:
@@ -509,7 +712,7 @@ def _build_note(fields: _Fields, taken: Mapping[str, Note]) -> Note | None:
             f"note has no 'date:' field; using {date.isoformat()} from the file name. "
             f"Add 'date: {date.isoformat()}' to the front matter",
         ))
-    slug = slugify(stem)
+    slug = _reserved_slug(slugify(stem), fields, "notes")
     if slug in taken:
         fields.problems.append(Problem(
             fields.path, 1,
@@ -532,8 +735,25 @@ def _build_note(fields: _Fields, taken: Mapping[str, Note]) -> Note | None:
                            f"kind '{kind}' is not one of {', '.join(NOTE_KINDS)}; use one of those")
     note.tags = _tags(fields.text_list("tags"))
     note.follow_up = fields.date("follow_up")
-    note.private = fields.flag("private")
+    note.private = fields.private()
     return note
+
+
+def _title_without_links(title: str, note_is_private: bool, resolver: Resolver,
+                         contacts: Mapping[str, Contact]) -> str:
+    """`# Coffee with [[aisha|Aisha]]` is titled "Coffee with Aisha": a title is shown as plain text
+    (in lists, the browser tab, search), so each link reads as its label or the person's name;
+    a public note does not name a private person in its title."""
+
+    def plain(match: re.Match[str]) -> str:
+        target, label = match.group(1).strip(), (match.group(2) or "").strip()
+        slug = resolver.contact(target)
+        contact = contacts.get(slug) if slug is not None else None
+        if contact is not None and contact.private and not note_is_private:
+            return "(private)"
+        return label or (contact.name if contact is not None else target)
+
+    return WIKILINK.sub(plain, title)
 
 
 def _date_from_stem(stem: str) -> dt.date | None:
@@ -577,10 +797,7 @@ def _resolve_note(note: Note, fields: _Fields, resolver: Resolver) -> None:
         ))
     note.body_links = find_links(note.body, note.body_line)
     _resolve_links(note.body_links, fields, resolver)
-    for name, value in fields.raw.meta.items():
-        if name not in ("with", "participants", "people", "attendees", "title") \
-                and isinstance(value, str) and "[[" in value:
-            _resolve_links(links_in_line(value, fields.line(name)), fields, resolver)
+    _resolve_front_matter_links(fields, resolver, skip=(*NOTE_FIELDS["with"], "title"))
     note.tasks = _tasks(note, fields)
     if note.follow_up is not None:
         note.tasks.append(Task(note=note.slug, line=fields.line("follow_up") or 1,

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .links import strip_link_syntax
 from .loader import Vault
 from .model import Contact, Note, Task
 from .slugs import name_key, slugify
@@ -183,6 +184,7 @@ class Network:
         return topic
 
     def _event(self, name: str) -> Event:
+        name = strip_link_syntax(name)  # `met_at: "[[NHS Expo]]"` names the event NHS Expo
         slug = slugify(name)
         event = self.events.get(slug)
         if event is None:
@@ -192,10 +194,16 @@ class Network:
     # Questions the pages and commands ask.
 
     def cadence_for(self, contact: Contact) -> int | None:
-        """Days between contacts: the contact's own cadence, else their circle's, else untracked."""
+        """Days between contacts for someone in a circle: their own `cadence`, else the circle's.
+
+        No circle means not tracked (DESIGN: "absent: not tracked"); `cadence` only overrides
+        the circle's default, so on its own it does not put someone on the keep-in-touch list.
+        """
+        if not contact.circle:
+            return None
         if contact.cadence_days is not None:
             return contact.cadence_days
-        return self.cadences.get(contact.circle) if contact.circle else None
+        return self.cadences.get(contact.circle)
 
     def last_contact_or_met(self, slug: str) -> dt.date | None:
         return self.last_contact.get(slug) or self.contacts[slug].met

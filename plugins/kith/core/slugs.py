@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -13,7 +14,20 @@ def slugify(text: str) -> str:
     normal = unicodedata.normalize("NFKC", text).casefold()
     slug = _NOT_WORD.sub("-", normal).replace("_", "-").strip("-")
     slug = re.sub(r"-{2,}", "-", slug)
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = _shortened(slug)
     return slug or "untitled"
+
+
+# A slug becomes a folder name, and file systems refuse names over 255 bytes: a long tag or
+# event name is cut, with a hash of the whole so that two long names stay two pages.
+MAX_SLUG_BYTES = 100
+
+
+def _shortened(slug: str) -> str:
+    digest = hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+    head = slug.encode("utf-8")[: MAX_SLUG_BYTES - 9].decode("utf-8", errors="ignore")
+    return f"{head.rstrip('-')}-{digest}"
 
 
 def tag_key(tag: str) -> str:
@@ -22,8 +36,14 @@ def tag_key(tag: str) -> str:
     Each `/`-separated segment is slugified, so a tag can never name a path outside
     `/topics/`, and `Digital Health` and `digital-health` are one topic.
     """
-    segments = [slugify(part) for part in str(tag).lstrip("#").split("/") if part.strip()]
+    parts = [part for part in str(tag).lstrip("#").split("/") if part.strip()]
+    if len(parts) > MAX_TAG_DEPTH:  # folders nest no deeper than this: paths have a length limit too
+        parts = parts[: MAX_TAG_DEPTH - 1] + ["-".join(parts[MAX_TAG_DEPTH - 1:])]
+    segments = [slugify(part) for part in parts]
     return "/".join(segments) or "untitled"
+
+
+MAX_TAG_DEPTH = 8
 
 
 def name_key(name: str) -> str:

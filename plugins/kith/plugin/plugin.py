@@ -8,6 +8,7 @@ import os
 import re
 import time
 from functools import wraps
+from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             graph_limit=self.config.graph_limit,
             template_dirs=(Path(custom_dir),) if custom_dir else (),
             use_directory_urls=config.use_directory_urls,
+            site_name=config.site_name,
         ))
         has_home = files.get_file_from_path("index.md") is not None
         for source, spec in site.pages.items():
@@ -165,9 +167,11 @@ class KithPlugin(BasePlugin[KithConfig]):
         spec = self.site.spec(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta["title"] = spec.title
+        # MkDocs' templates print titles and tags unescaped (the header, <title>, search results),
+        # so a name like `<img onerror=...>` is escaped here to be shown as text.
+        page.meta["title"] = escape(spec.title)
         if spec.tags:
-            page.meta["tags"] = list(spec.tags)
+            page.meta["tags"] = [escape(tag) for tag in spec.tags]
         page.edit_url = None
         return self.site.markdown(spec, page.url)
 

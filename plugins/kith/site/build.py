@@ -11,9 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.activity import busiest_topics, conversations_per_month, new_contacts_per_month
 from ..core.followups import FollowUps, compute_followups
+from ..core.ics import calendar_feed
 from ..core.loader import Vault
 from ..core.network import Network
+from .charts import month_columns, month_span, topic_rows
+from .markdown import safe_html
 from .render import SiteRenderer
 from .urls import LISTINGS, SiteUrls
 
@@ -37,6 +41,7 @@ class SiteOptions:
     graph_limit: int = 150
     template_dirs: tuple[Path, ...] = ()
     use_directory_urls: bool = True
+    site_name: str = ""  # names the calendar feed in a reader's calendar app
 
 
 class SiteBuild:
@@ -60,7 +65,9 @@ class SiteBuild:
                 continue
             yield source, PageSpec(name, "", title, in_nav=True)
         for contact in self.network.contacts.values():
-            tags = tuple(contact.tags) + tuple(x for x in (contact.company, contact.role) if x)
+            # Search finds people by company and role too; a [[link]] there may name a private person.
+            fields = (self.renderer.plain(x) for x in (contact.company, contact.role) if x)
+            tags = tuple(contact.tags) + tuple(fields)
             yield urls.source("contact", contact.slug), PageSpec("contact", contact.slug, contact.name, tags)
         for note in self.network.notes.values():
             yield urls.source("note", note.slug), PageSpec("note", note.slug, note.title, tuple(note.tags))
@@ -86,6 +93,8 @@ class SiteBuild:
     def html(self, spec: PageSpec, page_url: str, body_html: str) -> str:
         """The page's final content, with the rendered body placed inside it."""
         renderer = self.renderer
+        if spec.kind in ("contact", "note"):
+            body_html = safe_html(body_html)  # no script URLs or event handlers from Markdown extensions
         if spec.kind == "contact":
             return renderer.profile(spec.key, page_url, body_html)
         if spec.kind == "note":
@@ -98,7 +107,15 @@ class SiteBuild:
         extra = [(name, LISTINGS[name][1]) for name in ("graph", "stats") if self._has_renderer(name)]
         return self.renderer.listing(
             "home", page_url, fu=fu, due_week=fu.due_within(7), out_of_touch=fu.out_of_touch[:5],
-            recent=self.network.notes_by_date[:8], extra_pages=extra)
+            recent=self.network.notes_by_date[:8], extra_pages=extra,
+            activity=month_columns(conversations_per_month(self.network, self.options.today), "conversation",
+                                   height=120.0, compact=True, link_months=True))
+
+    def feed(self) -> str:
+        """`follow-ups.ics`: dated open follow-ups and birthdays of the public network."""
+        name = f"{self.options.site_name}: follow-ups" if self.options.site_name else "kith follow-ups"
+        return calendar_feed(self.network, self.followups, birthdays="birthday" not in self.options.redact,
+                             name=name)
 
     # Listing pages.
 
@@ -129,3 +146,20 @@ class SiteBuild:
 
     def _render_follow_ups(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("follow-ups", page_url, fu=self.followups)
+
+    def _render_graph(self, spec: PageSpec, page_url: str) -> str:
+        # Laid out twice: for a wide column, and portrait for a phone (the CSS shows one).
+        connections = self.renderer.connections
+        limit = self.options.graph_limit
+        return self.renderer.listing(
+            "graph", page_url, limit=limit,
+            wide=connections.overview(limit, width=760.0), narrow=connections.overview(limit, width=400.0))
+
+    def _render_stats(self, spec: PageSpec, page_url: str) -> str:
+        today = self.options.today
+        conversations = conversations_per_month(self.network, today)
+        return self.renderer.listing(
+            "stats", page_url, span=month_span(conversations),
+            conversations=month_columns(conversations, "conversation", link_months=True),
+            new_contacts=month_columns(new_contacts_per_month(self.network, today), "new contact"),
+            topics=topic_rows(busiest_topics(self.network, today)))

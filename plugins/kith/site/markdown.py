@@ -1,26 +1,31 @@
 """Preparing a user's Markdown body for the site: links resolved, raw HTML made harmless.
 
 Works line by line on the text the user wrote; fenced code and inline code are left alone.
+After Markdown, `safe_html` writes the result out again with known tags and safe attributes only,
+so no extension and no quirk of Markdown's reading can put live markup on a page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from html import escape
+from collections.abc import Callable, Iterator
+from html import escape, unescape
+from html.parser import HTMLParser
 
-from ..core.links import WIKILINK, Resolver
+from ..core.links import WIKILINK, Resolver, code_fence_mask
 from ..core.model import Link
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 # `<` that starts an autolink stays; every other `<` is shown as text, not parsed as HTML.
-_RAW_LT = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]+>)")
+_RAW_LT = re.compile(r"<(?!(?:https?://[^<>\s]+|mailto:[^<>\s@]+@[^<>\s@]+)>)")
 _MARKUP = re.compile(r"[*_`>#~]|^\s*[-+]\s+|\[([ xX])\]\s*")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# No brackets inside a label or parentheses inside a URL: every `[` is scanned once, never re-scanned.
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _TASK_MARKERS = re.compile(r"📅\s*\S+|(?<!\S)due:\S+|#waiting\b|✅\s*\S+")
 
 LinkRenderer = Callable[[str, str | None], str]  # (target, label) -> HTML
+LinkText = Callable[[str, str | None], str]  # (target, label) -> plain text
+PRIVATE = "(private)"
 
 
 def link_html(resolver: Resolver, hidden: set[str], url_for: Callable[[str, str], str],
@@ -31,12 +36,12 @@ def link_html(resolver: Resolver, hidden: set[str], url_for: Callable[[str, str]
         match = resolver.resolve(target)
         if match is None:
             text = escape(label or target)
-            title = escape(f"No contact or note is called “{target}”", quote=True)
+            # Material's tooltips show a title as HTML: escaped twice, it is shown as text.
+            title = escape(escape(f"No contact or note is called “{target}”"), quote=True)
             return f'<span class="kith-unresolved" title="{title}">{text}<sup>?</sup></span>'
-        if match.kind == "contact" and match.slug in hidden:
-            return '<span class="kith-private">(private)</span>'
-        if match.kind == "note" and match.slug in hidden:
-            return escape(label or target)
+        if match.slug in hidden:
+            # Neither the name nor the label: a label written about a private person names them too.
+            return f'<span class="kith-private">{PRIVATE}</span>'
         text = escape(label or names(match.kind, match.slug))
         href = escape(url_for(match.kind, match.slug), quote=True)
         return f'<a class="kith-link kith-link--{match.kind}" href="{href}">{text}</a>'
@@ -44,20 +49,48 @@ def link_html(resolver: Resolver, hidden: set[str], url_for: Callable[[str, str]
     return render
 
 
+# Python-Markdown's inline pass costs (links in a paragraph) x (its length): a pasted transcript
+# of 50,000 lines with no blank line takes minutes. Such a run of text lines gets a paragraph
+# break every so many lines, which a reader does not miss in a text that long.
+PARAGRAPH_LINES = 50
+# Lists, quotes, headings, underlines, indented code and table rows: never split.
+_NOT_PARAGRAPH_TEXT = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|[>#|]|[=-]+\s*$)|\s{4}|\t")
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")
+# What may start a list right under a paragraph line (CommonMark: a bullet, or the number 1).
+_LIST_START = re.compile(r" {0,3}(?:[-*+]|1[.)])\s+\S")
+
+
 def prepare_body(text: str, render_link: LinkRenderer) -> str:
     """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped."""
     lines = text.split("\n")
-    fence: str | None = None
+    in_code = code_fence_mask(lines)  # the same fenced blocks Markdown will see: left as written
+    run = 0  # text lines in a row, in one paragraph
+    in_list = False
     for index, line in enumerate(lines):
-        marker = _FENCE.match(line)
-        if marker:
-            if fence is None:
-                fence = marker.group(1)
-            elif marker.group(1) == fence:
-                fence = None
+        if in_code[index]:
+            run = 0
+            in_list = False
             continue
-        if fence is None and ("<" in line or "[[" in line):
-            lines[index] = _prepare_line(line, render_link)
+        if "<" in line or "[[" in line:
+            line = lines[index] = _prepare_line(line, render_link)
+        if _LIST_ITEM.match(line):
+            if run and not in_list and _LIST_START.match(line):
+                # Tasks written right under a paragraph (as Obsidian allows) are a list, not
+                # more of the paragraph: Python-Markdown needs a blank line to see that.
+                lines[index] = "\n" + line
+            in_list = True
+            run = 0
+        elif not line.strip() or _NOT_PARAGRAPH_TEXT.match(line) or "|" in line:
+            if line.strip() and not line[0].isspace():
+                in_list = False  # a heading, quote or table ends a list
+            run = 0
+        else:
+            if run == 0 and not line[0].isspace() and (index == 0 or not lines[index - 1].strip()):
+                in_list = False  # a paragraph after a blank line, not indented: the list is over
+            if run == PARAGRAPH_LINES:
+                lines[index] = "\n" + line
+                run = 0
+            run += 1
     return "\n".join(lines)
 
 
@@ -73,37 +106,184 @@ def _prepare_line(line: str, render_link: LinkRenderer) -> str:
 
 
 def _prepare_prose(text: str, render_link: LinkRenderer) -> str:
-    if "<" in text:
-        text = _RAW_LT.sub("&lt;", text)
-    if "[[" in text:
-        text = WIKILINK.sub(lambda m: render_link(m.group(1).strip(), _label(m.group(2))), text)
-    return text
+    if "[[" not in text:
+        return _RAW_LT.sub("&lt;", text) if "<" in text else text
+    # Links first, then `<` in the text between them: a label is escaped once, not twice.
+    parts: list[str] = []
+    position = 0
+    for match in WIKILINK.finditer(text):
+        parts.append(_RAW_LT.sub("&lt;", text[position:match.start()]))
+        parts.append(render_link(match.group(1).strip(), _label(match.group(2))))
+        position = match.end()
+    parts.append(_RAW_LT.sub("&lt;", text[position:]))
+    return "".join(parts)
 
 
 def _label(label: str | None) -> str | None:
     return label.strip() or None if label else None
 
 
-def plain_text(text: str, links: list[Link] | None = None) -> str:
+def label_or_target(target: str, label: str | None) -> str:
+    return label or target
+
+
+def link_text(resolver: Resolver, hidden: set[str],
+              names: Callable[[str, str], str] | None = None) -> LinkText:
+    """How a `[[link]]` reads in plain text (an excerpt): as on the page, the label or the name
+    it resolves to (`[[kim-osei]]` reads "Kim Osei"); a private person or note is not named."""
+
+    def text(target: str, label: str | None) -> str:
+        match = resolver.resolve(target)
+        if match is None:
+            return label or target
+        if match.slug in hidden:
+            return PRIVATE
+        return label or (names(match.kind, match.slug) if names is not None else target)
+
+    return text
+
+
+def plain_text(text: str, links: list[Link] | None = None, link_text: LinkText = label_or_target) -> str:
     """A body as one line of plain text, for excerpts: markup, links and task markers removed."""
-    text = WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _TASK_MARKERS.sub("", text)
-    out: list[str] = []
-    fence = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            fence = not fence
-            continue
-        if fence or not line.strip():
-            continue
-        out.append(_MARKUP.sub("", line).strip())
-    return " ".join(" ".join(out).split())
+    return " ".join(" ".join(_plain_lines(text, link_text)).split())
 
 
-def excerpt(text: str, limit: int = 180) -> str:
-    plain = plain_text(text)
+def _plain_lines(text: str, link_text: LinkText) -> Iterator[str]:
+    lines = text.split("\n")
+    in_code = code_fence_mask(lines)
+    for index, line in enumerate(lines):
+        if in_code[index] or not line.strip():
+            continue
+        if "[[" in line:
+            line = WIKILINK.sub(lambda m: link_text(m.group(1).strip(), _label(m.group(2))), line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _TASK_MARKERS.sub("", line)
+        line = _MARKUP.sub("", line).strip()
+        if line:
+            yield line
+
+
+def excerpt(text: str, limit: int = 180, link_text: LinkText = label_or_target) -> str:
+    """The start of a body as plain text, cut at a word; reads only as many lines as it needs."""
+    collected: list[str] = []
+    length = 0
+    for line in _plain_lines(text, link_text):
+        collected.append(line)
+        length += len(line) + 1
+        if length > limit + 1:
+            break
+    plain = " ".join(" ".join(collected).split())
     if len(plain) <= limit:
         return plain
     cut = plain.rfind(" ", 0, limit)
     return plain[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + "…"
+
+
+# Making rendered body HTML safe. Raw HTML in a body is escaped before Markdown runs, but
+# extensions still let a user set attributes (`attr_list`: `{: onclick=... }`) and URLs
+# (`[x](javascript:...)`), and any text Markdown reads differently from `prepare_body` (a fence
+# it does not accept, a code span it pairs otherwise) reaches the HTML raw. So the HTML is parsed
+# and written out again: known tags with checked attributes, everything else as text.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "time", "tr", "u", "ul", "var", "wbr",
+    # Icons inlined by Markdown extensions (emoji as SVG).
+    "svg", "g", "path", "circle", "ellipse", "line", "polygon", "polyline", "rect",
+})
+_VOID_TAGS = frozenset({"br", "col", "hr", "img", "input", "wbr"})
+_URL_ATTRIBUTES = frozenset({
+    "href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "cite", "background",
+    "data", "ping", "lowsrc", "dynsrc", "longdesc", "manifest", "codebase", "usemap",
+})
+# Schemes a link in a note may use; anything else (javascript:, vbscript:, data:...) is dropped.
+SAFE_SCHEMES = frozenset({
+    "http", "https", "mailto", "tel", "sms", "ftp", "webcal", "geo", "obsidian", "zotero",
+})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def safe_url(url: str, *, image: bool = False) -> bool:
+    """Whether a URL (decoded from its attribute) is safe to follow."""
+    # Browsers ignore tabs and newlines inside a URL and spaces around it: so does this check.
+    cleaned = _IGNORED_IN_URL.sub("", unescape(url)).lower()
+    scheme = _SCHEME.match(cleaned)
+    if scheme is None:
+        return True  # relative: another page of the site, an anchor
+    if image and cleaned.startswith("data:image/"):
+        return True
+    return scheme.group(1) in SAFE_SCHEMES
+
+
+def safe_html(html: str) -> str:
+    """Rendered body HTML with only known tags, no event handlers or script URLs, and titles that
+    Material's tooltips (which show a title as HTML) show as text."""
+    if "<" not in html:
+        return html
+    writer = _SafeWriter()
+    writer.feed(html)
+    writer.close()
+    return "".join(writer.out)
+
+
+class _SafeWriter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, self.get_starttag_text() or "", closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, self.get_starttag_text() or "", closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.out.append(escape(raw, quote=False))
+            return
+        kept = "".join(_attribute(tag, name, value) for name, value in attrs)
+        self.out.append(f"<{tag}{kept}{' /' if closed or tag in _VOID_TAGS else ''}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
+        self.out.append(f"</{tag}>" if tag in ALLOWED_TAGS else escape(f"</{tag}>", quote=False))
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(escape(data, quote=False))
+
+    # Comments, doctypes and processing instructions carry nothing a reader needs.
+    def handle_comment(self, data: str) -> None:
+        pass
+
+    def handle_decl(self, decl: str) -> None:
+        pass
+
+    def handle_pi(self, data: str) -> None:
+        pass
+
+    def unknown_decl(self, data: str) -> None:
+        pass
+
+
+def _attribute(tag: str, name: str, value: str | None) -> str:
+    """One attribute as written back, or "" when it could run script or break the theme."""
+    if value is None:
+        return "" if name.startswith("on") else f" {escape(name)}"
+    lowered = value.lower()
+    if name.startswith("on") or name.startswith("data-md") or not re.fullmatch(r"[\w:.-]+", name):
+        return ""  # event handlers; the theme's own component hooks; names no browser agrees on
+    if name == "style" and any(word in lowered for word in ("script", "expression", "url(", "@import")):
+        return ""
+    if name in _URL_ATTRIBUTES and not all(
+            safe_url(part.strip().split(" ")[0], image=tag == "img")
+            for part in (value.split(",") if name == "srcset" else [value])):
+        return ""
+    if name in ("id", "for", "name") and value.startswith("__"):
+        value = "kith" + value  # `__search`, `__config`: ids the theme's scripts look up
+    if name == "title" and "<" in value:
+        value = escape(value, quote=False)  # shown as text by the tooltips
+    return f' {name}="{escape(value, quote=True)}"'

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from ..core.followups import FollowUps, TaskItem, relative_label
+from ..core.graph import Connections
 from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
 from ..core.network import Network
 from ..core.slugs import name_key, slugify
-from .markdown import excerpt, link_html, prepare_body
+from .markdown import LinkText, excerpt, link_html, link_text, prepare_body
 from .urls import SiteUrls, relative
 
 KIND_ICONS = {
@@ -93,13 +102,26 @@ class SiteRenderer:
 
     def body_markdown(self, record: Contact | Note, page_url: str) -> str:
         """The user's body, ready for the Markdown renderer."""
-        body = _without_title_heading(record.body, record.name if isinstance(record, Contact) else record.title)
+        title = record.name if isinstance(record, Contact) else record.title
+        body = _without_title_heading(record.body, title, self._link_text())
         return prepare_body(body, self.link_renderer(page_url))
+
+    def _link_text(self) -> LinkText:
+        return link_text(self.network.vault.resolver, self._hidden, self._name)
+
+    def plain(self, text: str) -> str:
+        """A field's text with `[[links]]` as names (a private one as "(private)"), e.g. for tags."""
+        if "[[" not in text:
+            return text
+        read = self._link_text()
+        return WIKILINK.sub(lambda m: read(m.group(1).strip(), (m.group(2) or "").strip() or None), text)
 
     def excerpt(self, note: Note) -> str:
         cached = self._excerpts.get(note.slug)
         if cached is None:
-            cached = self._excerpts[note.slug] = excerpt(_without_title_heading(note.body, note.title))
+            plain = self._link_text()
+            cached = self._excerpts[note.slug] = excerpt(
+                _without_title_heading(note.body, note.title, plain), link_text=plain)
         return cached
 
     # Pages.
@@ -134,7 +156,13 @@ class SiteRenderer:
             shown_birthday=None if "birthday" in self.redact else contact.birthday,
             shown_location=None if "location" in self.redact else contact.location,
             shown_links={} if "links" in self.redact else _safe_links(contact.links),
+            connections_graph=self.connections.ego(slug),
         )
+
+    @cached_property
+    def connections(self) -> Connections:
+        """Who is connected to whom, found once per build for the graph page and every profile."""
+        return Connections(self.network)
 
     def note_page(self, slug: str, page_url: str, body_html: str) -> str:
         note = self.network.notes[slug]
@@ -187,12 +215,17 @@ class SiteRenderer:
                       key=lambda e: (e.date or dt.date.min, e.slug), reverse=True)
 
 
-def _without_title_heading(body: str, title: str) -> str:
-    """Drop a leading `# Title` that repeats the page's own heading."""
+def _without_title_heading(body: str, title: str, plain: LinkText | None = None) -> str:
+    """Drop a leading `# Title` that repeats the page's own heading (`# Call with [[Kim Osei]]`
+    repeats the title "Call with Kim Osei" the loader made of it)."""
     stripped = body.lstrip()
     if stripped.startswith("# "):
         first, _, rest = stripped.partition("\n")
-        if name_key(first[2:].strip(" #")) == name_key(title):
+        heading = first[2:].strip(" #")
+        if plain is not None and "[[" in heading:
+            heading = WIKILINK.sub(
+                lambda m: plain(m.group(1).strip(), (m.group(2) or "").strip() or None), heading)
+        if name_key(heading) == name_key(title):
             return rest
     return body
 

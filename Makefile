@@ -19,7 +19,7 @@ $(VENV)/.test-deps: $(BIN)/mkdocs
 	touch $@
 
 serve: $(BIN)/mkdocs  ## serve the example network on http://127.0.0.1:8000 and rebuild on save
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	$(BIN)/kith serve --dev-addr $(HOST):$(PORT)
 
 build: $(BIN)/mkdocs  ## build the site into site/
 	$(BIN)/mkdocs build --strict

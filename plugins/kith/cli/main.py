@@ -9,6 +9,7 @@ from .common import Settings
 from .init import init
 from .interchange import export_group, import_group
 from .report import check, due, show
+from .serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -34,7 +35,7 @@ def cli(ctx: click.Context, vault_dir: str | None) -> None:
     ctx.obj = Settings(vault_dir)
 
 
-for command in (init, add, log, due, show, check, import_group, export_group):
+for command in (init, add, log, due, show, check, import_group, export_group, serve):
     cli.add_command(command)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -60,10 +60,17 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.loader: VaultLoader | None = None  # kept across rebuilds under `mkdocs serve`
         self.site: SiteBuild | None = None
         self.timings: dict[str, float] = {}
+        # Incremental rebuilds (`kith serve`, or `mkdocs serve --dirty`): each page's fingerprint
+        # from the last build, and the URLs of the pages rendered in this one.
+        self.is_dirty = False
+        self.fingerprints: dict[str, int] = {}
+        self.rendered: set[str] = set()
+        self.live_urls: set[str] = set()
 
     # Defining on_startup keeps this instance, and its file cache, alive between serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        self.is_dirty = dirty
 
     @timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -115,6 +122,9 @@ class KithPlugin(BasePlugin[KithConfig]):
             site_name=config.site_name,
         ))
         has_home = files.get_file_from_path("index.md") is not None
+        previous = self.fingerprints
+        self.fingerprints = site.fingerprints(options_key=repr(sorted(self.config.items())))
+        self.rendered = set()
         for source, spec in site.pages.items():
             existing = files.get_file_from_path(source)
             if existing is not None:
@@ -122,8 +132,15 @@ class KithPlugin(BasePlugin[KithConfig]):
                             f"{spec.kind} page; rename or remove it")
                 files.remove(existing)
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, source, content="", inclusion=inclusion))
-        if not has_home:
+            file = KithFile.generated(config, source, content="", inclusion=inclusion)
+            fingerprint = self.fingerprints.get(source)
+            # A page whose inputs are unchanged is skipped by a dirty build; a cold build renders all.
+            file.unchanged = self.is_dirty and fingerprint is not None and previous.get(source) == fingerprint
+            files.append(file)
+        if has_home:
+            # The home page shows follow-ups, so it is rebuilt whenever its Markdown is not newer.
+            _always_modified(files.get_file_from_path("index.md"))
+        else:
             files.append(File.generated(config, "index.md", content="# Home\n"))
         for asset in ASSETS:
             content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
@@ -131,6 +148,10 @@ class KithPlugin(BasePlugin[KithConfig]):
         feed = site.feed() if hasattr(site, "feed") else None
         if feed is not None:
             files.append(File.generated(config, site.urls.source("feed"), content=feed))
+        self.live_urls = {file.url for file in files.documentation_pages()}
+        if self.is_dirty and previous:
+            changed = sum(not getattr(f, "unchanged", False) for f in files if isinstance(f, KithFile))
+            log.info(f"kith: re-rendering {changed} of {len(site.pages)} kith pages")
         return files
 
     @timed
@@ -173,6 +194,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         if spec.tags:
             page.meta["tags"] = [escape(tag) for tag in spec.tags]
         page.edit_url = None
+        if not spec.searchable:
+            page.meta["search"] = {"exclude": True}
         return self.site.markdown(spec, page.url)
 
     @timed
@@ -189,6 +212,32 @@ class KithPlugin(BasePlugin[KithConfig]):
         page.toc = get_toc(_toc_tokens(html))
         return html
 
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        self.rendered.add(page.url)
+        return context
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._complete_search_index(config)
+        self._write_profile()
+
+    def _complete_search_index(self, config: MkDocsConfig) -> None:
+        """After a dirty build, keep the search entries of every page that was not re-rendered.
+
+        Material's search plugin keeps the previous index under `--dirty`, but merges it as if only
+        one page had changed; here the entries of re-rendered and removed pages are replaced.
+        """
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        previous = getattr(search, "search_index_prev", None)
+        index = getattr(search, "search_index", None)
+        if not self.is_dirty or previous is None or index is None or self.site is None:
+            return
+        kept = [entry for entry in previous.entries
+                if (base := entry["location"].split("#", 1)[0]) not in self.rendered
+                and base in self.live_urls]
+        index.entries = kept + index.entries
+        search.search_index_prev = None  # already merged; the plugin stores this index as the next "previous"
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.loader is not None:
             for folder in (self.config.contacts_dir, self.config.notes_dir):
@@ -197,7 +246,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                     server.watch(str(path))
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_profile(self) -> None:
         target = os.environ.get("KITH_PROFILE")
         if target and self.config.enabled:
             counts = {}
@@ -208,6 +257,20 @@ class KithPlugin(BasePlugin[KithConfig]):
             Path(target).write_text(json.dumps(
                 {"kith_seconds": round(sum(self.timings.values()), 4),
                  "hooks": {k: round(v, 4) for k, v in self.timings.items()}, **counts}, indent=2))
+
+
+class KithFile(File):
+    """A generated page that a dirty build may skip when its inputs did not change."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
+def _always_modified(file: File | None) -> None:
+    if file is not None:
+        file.is_modified = lambda: True  # type: ignore[method-assign]
 
 
 def _holds_only(item: Any, sources: set[str]) -> bool:

@@ -30,6 +30,12 @@ class PageSpec:
     tags: tuple[str, ...] = ()
     in_nav: bool = False
 
+    @property
+    def searchable(self) -> bool:
+        """Profiles, notes, topics and events are what a search should find; the listings only
+        repeat them (and parsing their thousands of rows would be much of the search plugin's work)."""
+        return self.kind in ("contact", "note", "topic", "event")
+
 
 @dataclass
 class SiteOptions:
@@ -78,6 +84,49 @@ class SiteBuild:
 
     def _has_renderer(self, name: str) -> bool:
         return hasattr(self, f"_render_{name.replace('-', '_')}")
+
+    def fingerprints(self, options_key: object = None) -> dict[str, int]:
+        """For each page, a number that changes when any file the page shows changes.
+
+        Built in one pass from the indexes. A contact's profile depends on its own file and on
+        the notes it appears in; a note on itself and the notes that link to it; a topic or an
+        event on its members. Names are shown everywhere, so a change to any contact's name,
+        aliases or privacy, to the set of notes or their titles, or to "today" changes them all.
+        Listing pages and the home page have no fingerprint: they are always rebuilt.
+        """
+        network = self.network
+        contacts, notes = network.contacts, network.notes
+        identity = hash((
+            self.options.today, options_key,
+            tuple((c.slug, c.name, tuple(c.aliases), c.private) for c in self.vault.contacts.values()),
+            tuple((n.slug, n.title, n.private) for n in self.vault.notes.values()),
+        ))
+
+        def stamp(record: object) -> tuple:
+            source = record.source  # type: ignore[attr-defined]
+            return (source.path, source.mtime_ns, source.size)
+
+        prints: dict[str, int] = {}
+        for source, spec in self.pages.items():
+            if spec.kind == "contact":
+                slug = spec.key
+                deps = [stamp(contacts[slug])]
+                deps += [stamp(n) for n in network.timeline.get(slug, ())]
+                deps += [stamp(n) for n in network.mentions.get(slug, ())]
+                deps += [stamp(contacts[s]) for s in network.introduced.get(slug, ()) if s in contacts]
+            elif spec.kind == "note":
+                deps = [stamp(notes[spec.key])]
+                deps += [stamp(n) for n in network.note_backlinks.get(spec.key, ())]
+            elif spec.kind == "topic":
+                topic = network.topics[spec.key]
+                deps = [stamp(contacts[s]) for s in topic.contacts] + [stamp(notes[s]) for s in topic.notes]
+            elif spec.kind == "event":
+                event = network.events[spec.key]
+                deps = [stamp(contacts[s]) for s in event.contacts] + [stamp(notes[s]) for s in event.notes]
+            else:
+                continue
+            prints[source] = hash((identity, tuple(deps)))
+        return prints
 
     def spec(self, source: str) -> PageSpec | None:
         return self.pages.get(source)

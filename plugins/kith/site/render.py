@@ -69,6 +69,10 @@ class SiteRenderer:
             kind_icons=KIND_ICONS, circle_labels=CIRCLE_LABELS, relative_label=relative_label,
             today=self.today, network=network, followups=followups, redact=self.redact,
         )
+        self._page_url = ""
+        self.env.globals.update(
+            url=self._url_here, linkify=self._linkify_here, excerpt=self.excerpt,
+            contact=network.contacts.get, note=network.notes.get)
         self._excerpts: dict[str, str] = {}
         self._hidden = network.hidden_contacts | (set(network.vault.notes) - set(network.notes))
 
@@ -127,10 +131,18 @@ class SiteRenderer:
     # Pages.
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
-        url = self.url_function(page_url)
-        return self.env.get_template(f"kith/{template}").render(
-            url=url, linkify=lambda text: self.linkify(text, page_url), excerpt=self.excerpt,
-            contact=self.network.contacts.get, note=self.network.notes.get, **context)
+        self._page_url = page_url
+        return self.env.get_template(f"kith/{template}").render(**context)
+
+    # The page helpers are fixed globals that read the page being rendered, so templates can
+    # import the shared macros without context: Jinja then builds that module once, not per page
+    # (and a module built once keeps the functions it saw, so they must not change per page).
+
+    def _url_here(self, kind: str, key: str = "") -> str:
+        return relative(self.urls.url(kind, key), self._page_url)
+
+    def _linkify_here(self, text: str) -> Markup:
+        return self.linkify(text, self._page_url)
 
     def profile(self, slug: str, page_url: str, body_html: str) -> str:
         network = self.network

@@ -1,0 +1,71 @@
+"""`kith serve`: a saved note re-renders only the pages that show it, and search stays complete."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from kith_vault import Vault
+from test_site_build import fetch, free_port, wait_for
+
+
+def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempPathFactory) -> None:
+    vault = Vault(tmp_path_factory.mktemp("serve-incremental") / "vault")
+    for number in range(12):
+        vault.contact(f"person-{number}", f"Person {number} works on things.\n",
+                      name=f"Person {number}", circle="regular", tags=["alpha"])
+    vault.contact("aisha-rahman", "Aisha.\n", name="Aisha Rahman", aliases=["Aisha"], circle="close")
+    note = vault.note("2026-11-10-coffee-with-aisha", "We talked.\n", date="2026-11-10",
+                      title="Coffee with Aisha", kind="coffee", tags=["alpha"],
+                      **{"with": ["Aisha", "person-1"]})
+    for number in range(2, 12):
+        vault.note(f"2026-10-{number:02d}-call", "A call.\n", date=f"2026-10-{number:02d}",
+                   title=f"Call {number}", kind="call", **{"with": [f"person-{number}"]})
+    port = free_port()
+    kith = Path(sys.executable).with_name("kith")
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": "2026-11-22"}
+    log_path = vault.root.parent / "serve.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([str(kith), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=vault.root,
+                                  env=environment, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert wait_for(base + "follow-ups/", lambda html: "Follow-ups" in html, 90), log_path.read_text()
+        before = json.loads(fetch(base + "search/search_index.json") or "{}")
+        pages_before = {doc["location"].split("#")[0] for doc in before["docs"]}
+
+        note.write_text(note.read_text("utf-8") + "- [ ] Send Aisha the freshly saved report 📅 2026-11-20\n",
+                        "utf-8")
+        marker = "freshly saved report"
+        assert wait_for(base + "notes/2026-11-10-coffee-with-aisha/", lambda html: marker in html, 60)
+        assert wait_for(base + "contacts/aisha-rahman/", lambda html: marker in html, 60)
+        assert wait_for(base + "follow-ups/", lambda html: marker in html, 60)
+        assert wait_for(base + "", lambda html: marker in html, 60)  # home: overdue list
+        log_text = log_path.read_text("utf-8")
+        counts = [tuple(map(int, m)) for m in re.findall(r"re-rendering (\d+) of (\d+) kith pages", log_text)]
+        assert counts, log_text
+        changed, total = counts[-1]
+        # The note, its two people, its topic and the listings: not the other profiles and notes.
+        assert changed < total / 2, log_text
+        assert "A 'dirty' build is being performed" not in log_text
+
+        after = json.loads(fetch(base + "search/search_index.json") or "{}")
+        pages_after = {doc["location"].split("#")[0] for doc in after["docs"]}
+        assert pages_after == pages_before
+        locations = [doc["location"] for doc in after["docs"]]
+        assert len(locations) == len(set(locations)), "a re-rendered page is indexed twice"
+        assert any(marker in doc["text"] for doc in after["docs"])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)

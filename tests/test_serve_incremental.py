@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from kith_vault import Vault
-from test_site_build import fetch, free_port, wait_for
+from test_site_build import fetch, free_port, stop_server, wait_for
 
 
 def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -63,9 +62,4 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         assert len(locations) == len(set(locations)), "a re-rendered page is indexed twice"
         assert any(marker in doc["text"] for doc in after["docs"])
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
+        stop_server(server)

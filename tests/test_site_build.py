@@ -652,6 +652,16 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a server started in its own session, and everything it started."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
 def wait_for(url: str, predicate, timeout: float) -> str | None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -695,9 +705,4 @@ def test_serve_rebuilds_on_a_saved_note(tmp_path_factory: pytest.TempPathFactory
         assert wait_for(base + "notes/2026-11-21-new-call/", lambda html: "A brand new call" in html, 60)
         assert wait_for(base + "contacts/ben-ade/", lambda html: "A brand new call" in html, 60)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
+        stop_server(server)

@@ -30,8 +30,8 @@ def serve(settings: Settings, dev_addr: str, full: bool, open_in_browser: bool) 
 
     After the first full build, a saved contact or note re-renders only the pages that show it
     (its profile or note page, the people in it, its topics and events, the follow-ups and home
-    page) and keeps the search index complete, so changes appear in about a second even with
-    thousands of contacts.
+    page) and keeps the search index complete, so a change appears in seconds, not in the time of
+    a whole build.
 
     \b
     Example:

@@ -287,16 +287,27 @@ def _force_layout(nodes: list[GraphNode], connections: list[Connection], width: 
         return
     index = {node.slug: i for i, node in enumerate(nodes)}
     springs = [(index[c.source], index[c.target], 1.0 + 0.4 * math.log2(c.weight)) for c in connections]
-    lines = sorted({(min(a, b), max(a, b)) for a, b, _ in springs})
-    attempts = LAYOUT_ATTEMPTS if len(lines) <= 120 else 1
-    best: tuple[int, list[float], list[float]] | None = None
-    for attempt in range(attempts):
-        xs, ys = _force_positions(count, springs, width, height, random.Random(seed + attempt), attempt > 0)
-        crossings = _crossings(lines, xs, ys) if attempts > 1 else 0
-        if best is None or crossings < best[0]:
-            best = (crossings, xs, ys)
-    assert best is not None
+    key = (count, tuple(springs), width, height, seed)
+    best = _LAYOUTS.get(key)
+    if best is None:
+        lines = sorted({(min(a, b), max(a, b)) for a, b, _ in springs})
+        attempts = LAYOUT_ATTEMPTS if len(lines) <= 120 else 1
+        for attempt in range(attempts):
+            xs, ys = _force_positions(count, springs, width, height, random.Random(seed + attempt),
+                                      attempt > 0)
+            crossings = _crossings(lines, xs, ys) if attempts > 1 else 0
+            if best is None or crossings < best[0]:
+                best = (crossings, xs, ys)
+        assert best is not None
+        if len(_LAYOUTS) >= 8:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))
+        _LAYOUTS[key] = best
     _fit(nodes, best[1], best[2], width, height)
+
+
+# The layout is a pure function of its inputs; under `kith serve` most saves leave them unchanged,
+# so the last few layouts are kept instead of being recomputed on every rebuild.
+_LAYOUTS: dict[tuple, tuple[int, list[float], list[float]]] = {}
 
 
 def _crossings(lines: list[tuple[int, int]], xs: list[float], ys: list[float]) -> int:

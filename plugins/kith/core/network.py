@@ -74,11 +74,11 @@ class Network:
             slug: contact for slug, contact in vault.contacts.items()
             if include_private or not contact.private
         }
+        self.hidden_contacts = set(vault.contacts) - set(self.contacts)
         self.notes: dict[str, Note] = {}
         for slug, note in vault.notes.items():
             if include_private or not note.private:
                 self.notes[slug] = self._visible_note(note)
-        self.hidden_contacts = set(vault.contacts) - set(self.contacts)
         self.notes_by_date: list[Note] = sorted(
             self.notes.values(), key=lambda n: (n.date, n.slug), reverse=True)
 
@@ -100,9 +100,7 @@ class Network:
 
     def _visible_note(self, note: Note) -> Note:
         """The note as published: private people left out of its participants and tasks."""
-        if self.include_private:
-            return note
-        hidden = {slug for slug, c in self.vault.contacts.items() if c.private}
+        hidden = self.hidden_contacts  # computed once: per note it would cost contacts × notes
         if not hidden or not (set(note.participants) | {p for t in note.tasks for p in t.people}) & hidden:
             return note
         tasks = [dataclasses.replace(t, people=[p for p in t.people if p not in hidden]) for t in note.tasks]

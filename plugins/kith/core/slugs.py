@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -30,6 +31,7 @@ def _shortened(slug: str) -> str:
     return f"{head.rstrip('-')}-{digest}"
 
 
+@lru_cache(maxsize=65536)  # the same few hundred tags recur across thousands of files
 def tag_key(tag: str) -> str:
     """The canonical form of a tag: `#NHS / Digital` -> `nhs/digital`.
 

@@ -154,6 +154,3 @@ class Resolver:
                 best.setdefault(self._contacts[candidate], candidate)
             found = self._candidates[key] = list(best.values())[:limit]
         return list(found)
-
-    def contact_keys(self) -> dict[str, str]:
-        return dict(self._contacts)

@@ -21,7 +21,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .dates import DateError, parse_birthday, parse_cadence, parse_date, shown
 from .links import WIKILINK, Resolver, find_links, iter_prose_lines, links_in_line, strip_link_syntax
 from .model import CIRCLES, NOTE_KINDS, Contact, Link, Note, Problem, Severity, Source, Task
-from .slugs import name_key, slugify, tag_key
+from .slugs import slugify, tag_key
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -837,6 +837,3 @@ def _tasks(note: Note, fields: _Fields) -> list[Task]:
                           waiting=waiting, people=people or list(note.participants)))
     return tasks
 
-
-def name_keys(contact: Contact) -> list[str]:
-    return [name_key(value) for value in [contact.slug, contact.name, *contact.aliases]]

@@ -145,9 +145,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         for asset in ASSETS:
             content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
-        feed = site.feed() if hasattr(site, "feed") else None
-        if feed is not None:
-            files.append(File.generated(config, site.urls.source("feed"), content=feed))
+        files.append(File.generated(config, site.urls.source("feed"), content=site.feed()))
         self.live_urls = {file.url for file in files.documentation_pages()}
         if self.is_dirty and previous:
             changed = sum(not getattr(f, "unchanged", False) for f in files if isinstance(f, KithFile))

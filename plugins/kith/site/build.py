@@ -67,8 +67,6 @@ class SiteBuild:
     def _specs(self) -> Iterable[tuple[str, PageSpec]]:
         urls = self.urls
         for name, (source, title) in LISTINGS.items():
-            if name in ("graph", "stats") and not self._has_renderer(name):
-                continue
             yield source, PageSpec(name, "", title, in_nav=True)
         for contact in self.network.contacts.values():
             # Search finds people by company and role too; a [[link]] there may name a private person.
@@ -81,9 +79,6 @@ class SiteBuild:
             yield urls.source("topic", key), PageSpec("topic", key, key, (key,))
         for event in self.network.events.values():
             yield urls.source("event", event.slug), PageSpec("event", event.slug, event.name)
-
-    def _has_renderer(self, name: str) -> bool:
-        return hasattr(self, f"_render_{name.replace('-', '_')}")
 
     def fingerprints(self, options_key: object = None) -> dict[str, int]:
         """For each page, a number that changes when any file the page shows changes.
@@ -153,7 +148,7 @@ class SiteBuild:
 
     def home_html(self, page_url: str) -> str:
         fu = self.followups
-        extra = [(name, LISTINGS[name][1]) for name in ("graph", "stats") if self._has_renderer(name)]
+        extra = [(name, LISTINGS[name][1]) for name in ("graph", "stats")]
         return self.renderer.listing(
             "home", page_url, fu=fu, due_week=fu.due_within(7), out_of_touch=fu.out_of_touch[:5],
             recent=self.network.notes_by_date[:8], extra_pages=extra,

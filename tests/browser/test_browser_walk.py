@@ -289,6 +289,35 @@ def test_follow_ups_relabel_against_the_readers_clock(visit: Any, followups: Fol
         v.assert_stayed_local()
 
 
+def birthday_label(date: dt.date, day: dt.date) -> str:
+    """What a birthday reads on the reader's day: ahead, as any date; passed, when it was."""
+    days = (date - day).days
+    if days >= 0:
+        return relative_label(date, day)
+    return "yesterday" if days == -1 else f"{-days} days ago"
+
+
+def test_birthdays_are_never_overdue_on_the_readers_clock(visit: Any, followups: FollowUps) -> None:
+    birthdays = followups.birthdays
+    passed_by = {day: [item for item in birthdays if item.date < day] for day in (BUILD_DAY, LATER_DAY)}
+    assert birthdays and passed_by[BUILD_DAY] == [], "the build lists each birthday's next date"
+    assert passed_by[LATER_DAY], "four weeks on, some of the example network's birthdays have passed"
+    day_after_first = birthdays[0].date + dt.timedelta(days=1)  # "yesterday"
+    for day in (BUILD_DAY, day_after_first, LATER_DAY):
+        v = visit("desktop", "light", clock=f"{day.isoformat()}T12:00:00")
+        v.open("follow-ups/")
+        expect(heading(v.page)).to_have_text("Follow-ups")
+        for item in birthdays:
+            row = v.page.locator("ul.kith-birthdays > li").filter(has_text=item.contact.name)
+            stamp = row.locator(f"time.kith-when[data-kith-date='{item.date}']")
+            expect(stamp).to_have_text(birthday_label(item.date, day))
+            expect(stamp).not_to_have_class(re.compile(r"\bkith-when--overdue\b"))
+            if item.date < day:
+                expect(stamp).to_have_class(re.compile(r"\bkith-when--past\b"))
+        v.shot(f"12-birthdays-on-{day.isoformat()}")
+        v.assert_stayed_local()
+
+
 def test_graph_nodes_lead_to_profiles(visit: Any, network: Network) -> None:
     connections = Connections(network)
     hub = connections.ranked()[0]

@@ -12,7 +12,7 @@ import json
 
 import pytest
 from html_sections import items, sections
-from kith_cli import invoke
+from kith_cli import invoke, run_script
 
 OVERDUE = ["Send Ana the report"]
 DUE_TODAY = ["Book a table for the team dinner"]
@@ -161,3 +161,49 @@ def test_due_help_documents_the_json() -> None:
     for key in ('"overdue"', '"due_soon"', '"waiting"', '"undated"', '"out_of_touch"', '"birthdays"',
                 '"days_overdue"', '"days_until"'):
         assert key in result.stdout
+
+
+def follow_up_line(vault, note_slug: str) -> int:
+    """The line of a note's `follow_up:` field: where `kith due` says the follow-up comes from."""
+    lines = (vault.root / f"notes/{note_slug}.md").read_text("utf-8").splitlines()
+    return next(number for number, text in enumerate(lines, 1) if text.startswith("follow_up:"))
+
+
+def test_a_notes_follow_up_date_reads_follow_up_with_its_people(vault) -> None:
+    vault.contact("kim-osei", name="Kim Osei", circle="regular")
+    vault.contact("ben-ade", name="Ben Ade", private=True)  # your own terminal shows private people
+    vault.note("2026-11-01-lunch-with-kim-and-ben", "Talked about the review.\n", date="2026-11-01",
+               title="Lunch with Kim and Ben", kind="meeting", follow_up="2026-11-20",
+               **{"with": ["[[Kim Osei]]", "ben-ade"]})
+    vault.note("2026-11-02-thinking-time", "On my own.\n", date="2026-11-02", title="Thinking time",
+               follow_up="2026-11-25")  # nobody to follow up with
+    with_people = follow_up_line(vault, "2026-11-01-lunch-with-kim-and-ben")
+    alone = follow_up_line(vault, "2026-11-02-thinking-time")
+
+    result = run_script("due", cwd=vault.root)  # the installed command, as a user runs it
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert ("  2026-11-20 (overdue by 2 days)  Follow up with Kim Osei, Ben Ade  "
+            f"notes/2026-11-01-lunch-with-kim-and-ben.md:{with_people}") in lines
+    assert f"  2026-11-25 (in 3 days)  Follow up  notes/2026-11-02-thinking-time.md:{alone}" in lines
+
+    data = json.loads(run_script("due", "--json", cwd=vault.root).stdout)
+    overdue, = data["overdue"]
+    assert overdue["summary"] == "Follow up with Kim Osei, Ben Ade"
+    assert overdue["follow_up"] is True
+    assert overdue["text"] == "Follow up"  # unchanged for scripts that read it
+    assert [person["slug"] for person in overdue["people"]] == ["kim-osei", "ben-ade"]
+    assert overdue["line"] == with_people
+    due_soon, = data["due_soon"]
+    assert (due_soon["summary"], due_soon["follow_up"]) == ("Follow up", True)
+
+    shown = invoke("--vault", str(vault.root), "show", "Ben Ade")  # `kith show` says it the same way
+    assert shown.exit_code == 0, shown.stderr
+    assert ("  2026-11-20 (overdue by 2 days)  Follow up with Kim Osei, Ben Ade  "
+            f"notes/2026-11-01-lunch-with-kim-and-ben.md:{with_people}") in shown.stdout.splitlines()
+
+
+def test_a_task_line_is_not_marked_as_a_follow_up(network, kith) -> None:
+    data = json.loads(kith("due", "--json").stdout)
+    overdue, = data["overdue"]
+    assert (overdue["summary"], overdue["follow_up"]) == (OVERDUE[0], False)

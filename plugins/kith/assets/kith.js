@@ -21,6 +21,15 @@
     return "in " + days + " days";
   }
 
+  // A birthday recurs, so it is never "overdue". The build lists each birthday's next date from
+  // the build day on; the reader's date can only be past it when the page is older than that, and
+  // then it says when it was, as the date written beside it does.
+  function birthdayLabel(days) {
+    if (days === -1) return "yesterday";
+    if (days < 0) return -days + " days ago";
+    return label(days);
+  }
+
   function relabel(root) {
     var today = localToday();
     var stamps = root.querySelectorAll("time.kith-when[data-kith-date]");
@@ -29,8 +38,10 @@
       var day = parseDay(el.getAttribute("data-kith-date"));
       if (day === null) continue;
       var days = Math.round((day - today) / DAY);
-      el.textContent = label(days);
-      el.classList.toggle("kith-when--overdue", days < 0);
+      var birthday = el.closest(".kith-birthdays") !== null;
+      el.textContent = birthday ? birthdayLabel(days) : label(days);
+      el.classList.toggle("kith-when--overdue", days < 0 && !birthday);
+      el.classList.toggle("kith-when--past", days < 0 && birthday);
       el.classList.toggle("kith-when--today", days === 0);
       el.setAttribute("title", "as of your date, " + new Date(today).toISOString().slice(0, 10));
     }

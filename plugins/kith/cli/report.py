@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label
-from ..core.model import Contact, Severity
+from ..core.model import Contact, Severity, Task
 from ..core.network import Network
 from .common import (
     CommandError,
@@ -39,17 +39,29 @@ def _names(network: Network, slugs: list[str]) -> str:
     return ", ".join(network.contacts[slug].name for slug in slugs if slug in network.contacts)
 
 
+def _task_summary(task: Task, names: str) -> str:
+    """A task as text. A note's `follow_up:` date has no text of its own: it reads
+    "Follow up with <its participants>", as on the site and in the calendar feed."""
+    if task.synthetic:
+        return f"Follow up with {names}" if names else "Follow up"
+    return plain(task.text)
+
+
 def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bool = True) -> str:
     when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
-    who = _names(network, item.people) if people else ""
+    names = _names(network, item.people)
+    summary = _task_summary(item.task, names)
+    # A follow-up's people are already in its summary.
+    who = names if people and not item.task.synthetic else ""
     place = f"{item.note.source.path}:{item.task.line}"
-    return f"  {when}{plain(item.task.text) or '(no text)'}" + (f" — {who}" if who else "") + \
-        "  " + dim(place)
+    return f"  {when}{summary or '(no text)'}" + (f" — {who}" if who else "") + "  " + dim(place)
 
 
 def _task_json(item: TaskItem, network: Network, today_date: dt.date) -> dict[str, Any]:
     return {
         "text": plain(item.task.text),
+        "summary": _task_summary(item.task, _names(network, item.people)),
+        "follow_up": item.task.synthetic,
         "due": _iso(item.due),
         "days": (item.due - today_date).days if item.due else None,
         "waiting": item.task.waiting,
@@ -94,9 +106,13 @@ JSON (--json), version 1; dates are YYYY-MM-DD:
                      "days_overdue": N|null}],
    "birthdays": [{"slug", "name", "file", "date": DATE, "days_until": N,
                   "age": N|null}]}
-  TASK: {"text", "due": DATE|null, "days": N|null (negative: overdue),
-         "waiting": BOOL, "people": [{"slug", "name"}],
-         "note": {"slug", "title", "date"}, "file", "line"}
+  TASK: {"text", "summary", "follow_up": BOOL, "due": DATE|null,
+         "days": N|null (negative: overdue), "waiting": BOOL,
+         "people": [{"slug", "name"}], "note": {"slug", "title", "date"},
+         "file", "line"}
+  "summary": the task as the text output words it ([[links]] as names);
+  "follow_up": true for a note's follow_up: date, whose "text" is "Follow up"
+  and "summary" "Follow up with <its people>".
 """
 
 
@@ -218,7 +234,8 @@ def show(settings: Settings, name: str, note_count: int) -> None:
         note = network.notes[task.note]
         when = f"{task.due.isoformat()} ({relative_label(task.due, today_date)})  " if task.due else ""
         waiting = "waiting: " if task.waiting else ""
-        echo(f"  {when}{waiting}{plain(task.text)}  " + dim(f"{note.source.path}:{task.line}"))
+        summary = _task_summary(task, _names(network, task.people))
+        echo(f"  {when}{waiting}{summary}  " + dim(f"{note.source.path}:{task.line}"))
     if not tasks:
         echo("  None.")
 

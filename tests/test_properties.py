@@ -22,8 +22,16 @@ from kith.core.dates import DateError, parse_birthday, parse_cadence, parse_date
 from kith.core.links import Resolver, find_links
 from kith.core.loader import VaultLoader, read_file
 from kith.core.model import Problem
-from kith.site.build import SiteBuild, SiteOptions
-from kith.site.markdown import excerpt, link_html, plain_text, prepare_body, safe_html
+from kith.site.build import BODY_KINDS, BODY_SLOT, SiteBuild, SiteOptions
+from kith.site.markdown import (
+    _plainly_safe,
+    _SafeWriter,
+    excerpt,
+    link_html,
+    plain_text,
+    prepare_body,
+    safe_html,
+)
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -132,8 +140,14 @@ def test_loader_and_site_take_any_front_matter(contacts, notes, names) -> None:
     site = SiteBuild(vault, SiteOptions(today=dt.date(2026, 11, 22)))
     for source, spec in site.pages.items():
         page_url = site.urls.url_of_source(source)
-        body = markdown.markdown(site.markdown(spec, page_url), extensions=["toc", "pymdownx.tasklist"])
-        assert isinstance(site.html(spec, page_url, body), str)
+        body = site.clean_body(spec, markdown.markdown(site.markdown(spec, page_url),
+                                                       extensions=["toc", "pymdownx.tasklist"]))
+        # Both steps of a page (what search reads, the whole page), and the whole page rendered
+        # before its body, as the second process does.
+        assert isinstance(site.page_html(spec, page_url, body, for_search=True), str)
+        whole = site.page_html(spec, page_url, body)
+        if spec.kind in BODY_KINDS and body.strip():
+            assert site.page_html(spec, page_url).replace(BODY_SLOT, body, 1) == whole
     site.home_html("")
     if hasattr(site, "feed"):
         site.feed()
@@ -210,6 +224,60 @@ def test_any_body_renders_without_live_markup(text: str) -> None:
     assert "\n" not in plain
     short = excerpt(text, limit=50)
     assert len(short) <= 51 and (short == plain or short.endswith("…"))
+
+
+TAG_NAMES = st.sampled_from(["p", "a", "img", "script", "iframe", "svg", "li", "input", "P", "style", "x-y"])
+ATTRIBUTE_NAMES = st.sampled_from(["class", "href", "src", "title", "id", "onclick", "style", "data-md-color",
+                                   "checked", "srcset", "formaction", "HREF", "on"])
+ATTRIBUTE_VALUES = st.sampled_from([
+    "x", "../kim/", "javascript:alert(1)", "java&#115;cript:x", " JaVaScRiPt:x", "data:text/html,x",
+    "data:image/png;base64,AA", "__search", "&lt;b&gt;", "", "https://example.org/", "mailto:a@b.c",
+    "a\"b", "a>b"])
+
+
+@st.composite
+def html_fragments(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        name = draw(TAG_NAMES)
+        attributes = "".join(
+            f" {draw(ATTRIBUTE_NAMES)}" + (f'="{draw(ATTRIBUTE_VALUES)}"' if draw(st.booleans()) else "")
+            for _ in range(draw(st.integers(0, 3))))
+        parts.append(f"<{name}{attributes}{draw(st.sampled_from(['', ' /', '/']))}>")
+        parts.append(draw(st.sampled_from(["text", "a < b", "&amp;", "<!-- c -->", "", f"</{name}>"])))
+    return "".join(parts)
+
+
+@FAST
+@given(html=html_fragments())
+def test_html_passed_through_unchanged_is_what_the_full_cleaner_keeps(html: str) -> None:
+    # The quick path of safe_html returns the HTML as it is; it may only do so for HTML in which
+    # the full cleaner would keep every tag and attribute.
+    if not _plainly_safe(html):
+        return
+    writer = _SafeWriter()
+    writer.feed(html)
+    writer.close()
+    cleaned, original = _Tags(), _Tags()
+    cleaned.feed("".join(writer.out))
+    original.feed(html)
+    assert cleaned.seen == original.seen, html
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, attrs))  # `<img />` and `<img>` are the same tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ("img", "input", "br", "hr", "wbr", "col"):
+            self.seen.append((f"/{tag}", []))
 
 
 @FAST

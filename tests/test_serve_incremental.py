@@ -61,5 +61,13 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         locations = [doc["location"] for doc in after["docs"]]
         assert len(locations) == len(set(locations)), "a re-rendered page is indexed twice"
         assert any(marker in doc["text"] for doc in after["docs"])
+
+        # The lists that show a note's first words (kept between rebuilds) show the new ones.
+        saved = note.read_text("utf-8").replace("We talked.", "We talked about the lighthouse budget.")
+        note.write_text(saved, "utf-8")
+        words = "lighthouse budget"
+        for url in ("notes/", "topics/alpha/", "contacts/person-1/", "contacts/aisha-rahman/"):
+            assert wait_for(base + url, lambda html: words in html, 60), url
+        assert "We talked.<" not in fetch(base + "notes/")
     finally:
         stop_server(server)

@@ -13,6 +13,8 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from icalendar import Calendar, Event, vDuration, vRecur
 
@@ -49,12 +51,49 @@ def calendar_feed(network: Network, followups: FollowUps, *, birthdays: bool = T
     # How often a subscribed calendar should fetch the feed again (RFC 7986, and Outlook's name).
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    for event in _task_events(network, followups, stamp):
-        calendar.add_component(event)
+    events = list(_task_events(network, followups, stamp))
     if birthdays:
-        for event in _birthday_events(network, stamp):
-            calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+        events += _birthday_events(network, stamp)
+    # The calendar's own lines, then each event's, as Calendar.to_ical would write them with the
+    # events inside; each event's text is kept, so a rebuild writes again only what changed.
+    ending = "END:VCALENDAR\r\n"
+    calendar_text = calendar.to_ical().decode("utf-8")
+    assert calendar_text.endswith(ending)
+    return calendar_text[:-len(ending)] + "".join(_event_text(event) for event in events) + ending
+
+
+@dataclass(frozen=True)
+class EventFields:
+    """One all-day event of the feed, as plain values (so it can key the cache of event texts)."""
+
+    uid: str
+    stamp: dt.datetime
+    start: dt.date
+    summary: str
+    category: str
+    description: str | None = None
+    yearly: bool = False
+    last_day_of_february: bool = False
+
+
+@lru_cache(maxsize=100_000)
+def _event_text(fields: EventFields) -> str:
+    event = Event()
+    event.add("uid", fields.uid)
+    event.add("dtstamp", fields.stamp)
+    event.add("dtstart", fields.start)
+    event.add("dtend", fields.start + dt.timedelta(days=1))
+    if fields.yearly:
+        rule: dict[str, object] = {"freq": "yearly"}
+        if fields.last_day_of_february:
+            rule.update(bymonth=2, bymonthday=-1)
+        event.add("rrule", vRecur(rule))
+    event.add("summary", fields.summary)
+    if fields.description is not None:
+        event.add("description", fields.description)
+    event.add("categories", [fields.category])
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+    return event.to_ical().decode("utf-8")
 
 
 def dated_open_items(followups: FollowUps) -> list[TaskItem]:
@@ -79,7 +118,7 @@ def birthday_uid(contact: Contact) -> str:
     return f"birthday-{contact.slug}@{UID_DOMAIN}"
 
 
-def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> Iterable[Event]:
+def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> Iterable[EventFields]:
     items = dated_open_items(followups)
     # The same text twice in one note is told apart by its order in the note, not by its date.
     seen: Counter[str] = Counter()
@@ -102,43 +141,26 @@ def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> 
         description = f"From “{item.note.title}” ({item.note.date.isoformat()})"
         if not item.task.synthetic:
             description = f"{plain_task_text(item.task.text, network)}\n{description}"
-        event = Event()
-        event.add("uid", uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.due)
-        event.add("dtend", item.due + dt.timedelta(days=1))
-        event.add("summary", inert(summary))
-        event.add("description", inert(description))
-        event.add("categories", ["waiting" if item.task.waiting else "follow-up"])
-        event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
-        yield event
+        category = "waiting" if item.task.waiting else "follow-up"
+        yield EventFields(uid, stamp, item.due, inert(summary), category, inert(description))
 
 
-def _birthday_events(network: Network, stamp: dt.datetime) -> Iterable[Event]:
+def _birthday_events(network: Network, stamp: dt.datetime) -> list[EventFields]:
     people = [c for c in network.contacts.values() if c.birthday is not None]
     people.sort(key=lambda c: (c.birthday.month, c.birthday.day, name_key(c.name), c.slug))  # type: ignore[union-attr]
+    events = []
     for contact in people:
         birthday = contact.birthday
         assert birthday is not None
         # The first occurrence is the birth date itself when the year is known (calendars can
         # then show the age); otherwise a fixed year, so the feed does not change every year.
         start = dt.date(birthday.year or UNKNOWN_BIRTH_YEAR, birthday.month, birthday.day)
-        rule: dict[str, object] = {"freq": "yearly"}
-        if birthday.month == 2 and birthday.day == 29:
+        events.append(EventFields(
+            birthday_uid(contact), stamp, start, inert(f"{contact.name}’s birthday"), "birthday",
+            f"Born {birthday.iso()}" if birthday.year else None, yearly=True,
             # 29 February recurs on the last day of February: the 28th in common years.
-            rule.update(bymonth=2, bymonthday=-1)
-        event = Event()
-        event.add("uid", birthday_uid(contact))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(days=1))
-        event.add("rrule", vRecur(rule))
-        event.add("summary", inert(f"{contact.name}’s birthday"))
-        if birthday.year:
-            event.add("description", f"Born {birthday.iso()}")
-        event.add("categories", ["birthday"])
-        event.add("transp", "TRANSPARENT")
-        yield event
+            last_day_of_february=(birthday.month, birthday.day) == (2, 29)))
+    return events
 
 
 _TAG_LIKE = re.compile(r"<[^<>]*>")

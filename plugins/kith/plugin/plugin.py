@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import re
+import secrets
+import threading
 import time
 from functools import wraps
 from html import escape
@@ -20,11 +23,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import write_file
 
 from ..core.dates import DateError, resolve_today
 from ..core.loader import VaultLoader
 from ..core.model import Severity
-from ..site.build import SiteBuild, SiteOptions
+from ..site.build import BODY_KINDS, BODY_SLOT, SiteBuild, SiteOptions
+from ..site.prerender import Prerender
 from ..site.urls import LISTINGS
 from .config import KithConfig
 
@@ -64,8 +69,18 @@ class KithPlugin(BasePlugin[KithConfig]):
         # from the last build, and the URLs of the pages rendered in this one.
         self.is_dirty = False
         self.fingerprints: dict[str, int] = {}
+        self.fragments: dict = {}  # pieces of pages the renderer keeps between rebuilds
         self.rendered: set[str] = set()
         self.live_urls: set[str] = set()
+        # Each kith page is built in two steps (see `on_page_content`): between them, the cleaned
+        # body and whether its Markdown had any text; the finished page until it is written; the
+        # child process rendering pages meanwhile; the comments that mark our part of a page.
+        self.bodies: dict[str, tuple[str, bool]] = {}
+        self.finished: tuple[str, str] | None = None
+        self.prerender: Prerender | None = None
+        self.prerendered = 0  # pieces the child delivered in the last build
+        self.prerender_waited = 0.0  # seconds spent waiting for them (part of kith's time)
+        self.marks = ("", "")
 
     # Defining on_startup keeps this instance, and its file cache, alive between serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -120,10 +135,12 @@ class KithPlugin(BasePlugin[KithConfig]):
             template_dirs=(Path(custom_dir),) if custom_dir else (),
             use_directory_urls=config.use_directory_urls,
             site_name=config.site_name,
+            settings_key=repr(sorted(self.config.items())),
+            fragments=self.fragments,
         ))
         has_home = files.get_file_from_path("index.md") is not None
         previous = self.fingerprints
-        self.fingerprints = site.fingerprints(options_key=repr(sorted(self.config.items())))
+        self.fingerprints = site.fingerprints()
         self.rendered = set()
         for source, spec in site.pages.items():
             existing = files.get_file_from_path(source)
@@ -145,12 +162,53 @@ class KithPlugin(BasePlugin[KithConfig]):
         for asset in ASSETS:
             content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
-        files.append(File.generated(config, site.urls.source("feed"), content=site.feed()))
         self.live_urls = {file.url for file in files.documentation_pages()}
+        to_render = [f for f in files if isinstance(f, KithFile) and not f.unchanged]
         if self.is_dirty and previous:
-            changed = sum(not getattr(f, "unchanged", False) for f in files if isinstance(f, KithFile))
-            log.info(f"kith: re-rendering {changed} of {len(site.pages)} kith pages")
+            log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
+        self._start_prerender(site, to_render)
         return files
+
+    def _start_prerender(self, site: SiteBuild, files: list[KithFile]) -> None:
+        """Starts a child process that prepares the pages MkDocs is about to build, on another core.
+
+        In the order MkDocs asks for them: each page's body Markdown and what search indexes of
+        it (the first step, see `on_page_content`), then every whole page (the second), then the
+        calendar feed. Where a body goes, the child leaves `BODY_SLOT`: MkDocs renders the body.
+        """
+        self._stop_prerender()
+        self.marks = (f"<!--kith:{secrets.token_hex(8)}-->", f"<!--/kith:{secrets.token_hex(8)}-->")
+        self.bodies = {}
+        self.finished = None
+        # Under serve the pages are rendered here: what rendering keeps (graph layouts, rows of
+        # the conversation lists) then makes the rebuilds after a save quick.
+        if not self.config.parallel or self.is_serve:
+            return
+        urls = {file.src_uri: file.url for file in files}
+
+        def render(key: str) -> str:
+            step, _, source = key.partition(":")
+            if step == "feed":
+                return site.feed()
+            spec, url = site.pages[source], urls[source]
+            if step == "markdown":
+                return site.markdown(spec, url)
+            return site.page_html(spec, url, for_search=step == "search")
+
+        first_step = [f"{step}:{source}" for source in urls for step in ("markdown", "search")]
+        second_step = [f"page:{source}" for source in urls]
+        self.prerender = Prerender.start([*first_step, *second_step, "feed:"], render)
+
+    def _prepared(self, step: str, source: str = "") -> str | None:
+        """What the child prepared for this step of this page; None: prepare it here."""
+        return self.prerender.take(f"{step}:{source}") if self.prerender is not None else None
+
+    def _stop_prerender(self) -> None:
+        if self.prerender is not None:
+            self.prerendered = self.prerender.delivered
+            self.prerender_waited = self.prerender.waited
+            self.prerender.close()
+            self.prerender = None
 
     @timed
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -194,30 +252,93 @@ class KithPlugin(BasePlugin[KithConfig]):
         page.edit_url = None
         if not spec.searchable:
             page.meta["search"] = {"exclude": True}
-        return self.site.markdown(spec, page.url)
+        markdown = self._prepared("markdown", page.file.src_uri)
+        if markdown is None:
+            markdown = self.site.markdown(spec, page.url)
+        self.bodies[page.file.src_uri] = ("", bool(markdown.strip()))
+        return markdown
 
     @timed
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The first of two steps for a kith page: what search indexes.
+
+        MkDocs renders every page's Markdown before it puts any page into the theme, and keeps
+        all of them in memory in between; search reads each page's content. So the content here
+        is only what search should find (see `SiteBuild.page_html`), between two marks; the full
+        page replaces it just before it is written (`on_page_context`, `on_post_page`).
+        """
         if self.site is None:
             return html
-        spec = self.site.spec(page.file.src_uri)
+        source = page.file.src_uri
+        spec = self.site.spec(source)
         if spec is not None:
-            html = self.site.html(spec, page.url, html)
-        elif page.is_homepage:
+            body = self.site.clean_body(spec, html)
+            markdown_has_text = self.bodies.get(source, ("", True))[1]
+            if spec.kind in BODY_KINDS:
+                self.bodies[source] = (body, markdown_has_text)
+            html = _with_body(spec, self._prepared("search", source), body, markdown_has_text)
+            if html is None:
+                html = self.site.page_html(spec, page.url, body, for_search=True)
+            page.toc = get_toc(_toc_tokens(html))
+            return f"{self.marks[0]}{html}{self.marks[1]}"
+        if page.is_homepage:
             html = html + self.site.home_html(page.url)
-        else:
-            return html
-        page.toc = get_toc(_toc_tokens(html))
+            page.toc = get_toc(_toc_tokens(html))
         return html
 
+    @timed
+    @event_priority(-100)  # after the search plugin has indexed the first step's content
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """The second step: the whole page, from the child process or rendered here."""
         self.rendered.add(page.url)
+        source = page.file.src_uri
+        spec = self.site.spec(source) if self.site is not None else None
+        if spec is None or self.site is None:
+            return context
+        body, markdown_has_text = self.bodies.pop(source, ("", False))
+        page_html = _with_body(spec, self._prepared("page", source), body, markdown_has_text)
+        if page_html is None:
+            page_html = self.site.page_html(spec, page.url, body)
+        page.toc = get_toc(_toc_tokens(page_html))
+        self.finished = (page.url, page_html)
         return context
+
+    @timed
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.finished is None or self.finished[0] != page.url:
+            return output
+        page_html = self.finished[1]
+        self.finished = None
+        opening, closing = self.marks
+        start = output.find(opening)
+        end = output.find(closing, start)
+        if start < 0 or end < 0:
+            log.warning(f"kith: the theme did not show the content of '{page.file.src_uri}'; "
+                        "check the page template")
+            return output
+        return output[:start] + page_html + output[end + len(closing):]
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_feed(config)
+        self._stop_prerender()
         self._complete_search_index(config)
         self._write_profile()
+        if self.is_serve:
+            _collect_garbage_when_idle()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_prerender()
+
+    @timed
+    def _write_feed(self, config: MkDocsConfig) -> None:
+        """`follow-ups.ics`, written after the pages: under `kith serve` the pages show sooner."""
+        if self.site is None:
+            return
+        source = self.site.urls.source("feed")
+        text = self._prepared("feed")
+        write_file((text if text is not None else self.site.feed()).encode("utf-8"),
+                   os.path.join(config.site_dir, source))
 
     def _complete_search_index(self, config: MkDocsConfig) -> None:
         """After a dirty build, keep the search entries of every page that was not re-rendered.
@@ -253,8 +374,45 @@ class KithPlugin(BasePlugin[KithConfig]):
                           "pages": len(self.site.pages),
                           "errors": sum(p.severity == Severity.ERROR for p in self.site.vault.problems)}
             Path(target).write_text(json.dumps(
-                {"kith_seconds": round(sum(self.timings.values()), 4),
+                {"kith_seconds": round(sum(self.timings.values()), 4), "prerendered": self.prerendered,
+                 "prerender_waited_seconds": round(self.prerender_waited, 3),
+                 # CPU time of this process so far: without the child that pre-renders pages.
+                 "process_cpu_seconds": round(time.process_time(), 2),
                  "hooks": {k: round(v, 4) for k, v in self.timings.items()}, **counts}, indent=2))
+
+
+def _with_body(spec: Any, prepared: str | None, body: str, markdown_has_text: bool) -> str | None:
+    """A page the child prepared, with its body put in; None if it must be rendered here.
+
+    The child decided from the Markdown whether there is a body at all; a body of only HTML that
+    cleaning emptied is the rare case where it guessed wrong.
+    """
+    if prepared is None or spec.kind not in BODY_KINDS:
+        return prepared
+    if bool(body.strip()) != markdown_has_text:
+        return None
+    return prepared.replace(BODY_SLOT, body, 1)
+
+
+def _collect_garbage_when_idle() -> None:
+    """Under serve: collect garbage once the build is done, then freeze what is left.
+
+    A full collection of a big network's heap takes about half a second, and Python ran two or
+    three in every rebuild. Done here, after the pages are written, the rebuild after the next
+    save only looks at objects made since (the frozen ones are alive: the vault, the renderer's
+    kept pieces), and full collections wait for this one (the third threshold).
+    """
+    first, second, _ = gc.get_threshold()
+    gc.set_threshold(first, second, 1000)
+
+    def collect() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    timer = threading.Timer(0.5, collect)
+    timer.daemon = True
+    timer.start()
 
 
 class KithFile(File):

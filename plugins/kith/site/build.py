@@ -21,6 +21,11 @@ from .markdown import safe_html
 from .render import SiteRenderer
 from .urls import LISTINGS, SiteUrls
 
+BODY_KINDS = ("contact", "note")  # pages with a body of the user's Markdown
+# Where the body goes in a page rendered before its body (see `SiteBuild.page_html`). Text the
+# templates print is escaped, so this comment can only come from the template itself.
+BODY_SLOT = "<!--kith:body-->"
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -48,6 +53,11 @@ class SiteOptions:
     template_dirs: tuple[Path, ...] = ()
     use_directory_urls: bool = True
     site_name: str = ""  # names the calendar feed in a reader's calendar app
+    # Anything else that changes every page (the engine's settings), as text.
+    settings_key: str = ""
+    # Pieces of pages kept from one build to the next (under `kith serve`); any dict, owned by
+    # the caller, emptied here when names or settings change.
+    fragments: dict | None = None
 
 
 class SiteBuild:
@@ -59,9 +69,20 @@ class SiteBuild:
             self.network, options.today, due_soon_days=options.due_soon_days,
             birthday_days=options.birthday_days)
         self.urls = SiteUrls(options.use_directory_urls)
+        # Names are shown everywhere: a change to any contact's name, aliases or privacy, to the
+        # set of notes or their titles, or to "today" or the settings changes every page.
+        self.identity = hash((
+            options.today, options.settings_key, options.redact, options.use_directory_urls,
+            tuple((c.slug, c.name, tuple(c.aliases), c.private) for c in vault.contacts.values()),
+            tuple((n.slug, n.title, n.private) for n in vault.notes.values()),
+        ))
+        fragments = options.fragments if options.fragments is not None else {}
+        if fragments.get("identity") != self.identity:
+            fragments.clear()
+            fragments["identity"] = self.identity
         self.renderer = SiteRenderer(
             self.network, self.followups, self.urls, template_dirs=options.template_dirs,
-            redact=options.redact, graph_limit=options.graph_limit)
+            redact=options.redact, graph_limit=options.graph_limit, fragments=fragments)
         self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
 
     def _specs(self) -> Iterable[tuple[str, PageSpec]]:
@@ -80,22 +101,17 @@ class SiteBuild:
         for event in self.network.events.values():
             yield urls.source("event", event.slug), PageSpec("event", event.slug, event.name)
 
-    def fingerprints(self, options_key: object = None) -> dict[str, int]:
+    def fingerprints(self) -> dict[str, int]:
         """For each page, a number that changes when any file the page shows changes.
 
         Built in one pass from the indexes. A contact's profile depends on its own file and on
         the notes it appears in; a note on itself and the notes that link to it; a topic or an
-        event on its members. Names are shown everywhere, so a change to any contact's name,
-        aliases or privacy, to the set of notes or their titles, or to "today" changes them all.
-        Listing pages and the home page have no fingerprint: they are always rebuilt.
+        event on its members; and all of them on `identity`. Listing pages and the home page
+        have no fingerprint: they are always rebuilt.
         """
         network = self.network
         contacts, notes = network.contacts, network.notes
-        identity = hash((
-            self.options.today, options_key,
-            tuple((c.slug, c.name, tuple(c.aliases), c.private) for c in self.vault.contacts.values()),
-            tuple((n.slug, n.title, n.private) for n in self.vault.notes.values()),
-        ))
+        identity = self.identity
 
         def stamp(record: object) -> tuple:
             source = record.source  # type: ignore[attr-defined]
@@ -134,16 +150,37 @@ class SiteBuild:
             return self.renderer.body_markdown(self.network.notes[spec.key], page_url)
         return ""
 
-    def html(self, spec: PageSpec, page_url: str, body_html: str) -> str:
-        """The page's final content, with the rendered body placed inside it."""
+    @staticmethod
+    def clean_body(spec: PageSpec, body_html: str) -> str:
+        """The rendered body as it may be shown: no script URLs or event handlers from Markdown
+        extensions."""
+        return safe_html(body_html) if spec.kind in BODY_KINDS else ""
+
+    def page_html(self, spec: PageSpec, page_url: str, body_html: str | None = None, *,
+                  for_search: bool = False) -> str:
+        """The page's content, with the cleaned body placed inside it.
+
+        `for_search`: only what a search should index (a page's heading, facts and body, not the
+        lists that repeat other pages), or only the title for a page search skips; the full page
+        has the same title. `body_html` None: BODY_SLOT stands where the body goes, to be
+        replaced by the caller, which renders the body elsewhere (whether there is one at all is
+        then decided from the body's Markdown).
+        """
         renderer = self.renderer
-        if spec.kind in ("contact", "note"):
-            body_html = safe_html(body_html)  # no script URLs or event handlers from Markdown extensions
-        if spec.kind == "contact":
-            return renderer.profile(spec.key, page_url, body_html)
-        if spec.kind == "note":
-            return renderer.note_page(spec.key, page_url, body_html)
+        if for_search and not spec.searchable:
+            return renderer.render("search/title.html", page_url, title=spec.title)
+        if spec.kind in BODY_KINDS:
+            if body_html is None:
+                has_body = bool(self.markdown(spec, page_url).strip())
+                body_html = BODY_SLOT
+            else:
+                has_body = bool(body_html.strip())
+            if spec.kind == "contact":
+                return renderer.profile(spec.key, page_url, body_html, has_body=has_body, for_search=for_search)
+            return renderer.note_page(spec.key, page_url, body_html, has_body=has_body, for_search=for_search)
         method = getattr(self, f"_render_{spec.kind.replace('-', '_')}")
+        if spec.searchable:  # a topic or an event
+            return method(spec, page_url, for_search=for_search)
         return method(spec, page_url)
 
     def home_html(self, page_url: str) -> str:
@@ -172,10 +209,10 @@ class SiteBuild:
     def _render_topics(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("topics", page_url, tree=self.renderer.topics_tree())
 
-    def _render_topic(self, spec: PageSpec, page_url: str) -> str:
+    def _render_topic(self, spec: PageSpec, page_url: str, for_search: bool = False) -> str:
         topic = self.network.topics[spec.key]
         notes = [self.network.notes[slug] for slug in topic.notes]
-        return self.renderer.listing("topic", page_url, topic=topic, notes=notes)
+        return self.renderer.listing("topic", page_url, topic=topic, notes=notes, for_search=for_search)
 
     def _render_expertise(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("expertise", page_url, entries=self.renderer.expertise_sorted())
@@ -183,10 +220,10 @@ class SiteBuild:
     def _render_events(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("events", page_url, events=self.renderer.events_sorted())
 
-    def _render_event(self, spec: PageSpec, page_url: str) -> str:
+    def _render_event(self, spec: PageSpec, page_url: str, for_search: bool = False) -> str:
         event = self.network.events[spec.key]
         notes = [self.network.notes[slug] for slug in event.notes]
-        return self.renderer.listing("event", page_url, event=event, notes=notes)
+        return self.renderer.listing("event", page_url, event=event, notes=notes, for_search=for_search)
 
     def _render_follow_ups(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("follow-ups", page_url, fu=self.followups)

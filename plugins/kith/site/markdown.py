@@ -221,12 +221,40 @@ def safe_url(url: str, *, image: bool = False) -> bool:
 def safe_html(html: str) -> str:
     """Rendered body HTML with only known tags, no event handlers or script URLs, and titles that
     Material's tooltips (which show a title as HTML) show as text."""
-    if "<" not in html:
+    if "<" not in html or _plainly_safe(html):
         return html
     writer = _SafeWriter()
     writer.feed(html)
     writer.close()
     return "".join(writer.out)
+
+
+# What Python-Markdown writes for an ordinary note: known tags in lower case, with attributes that
+# are harmless whatever their value (or a URL that `safe_url` accepts). Such HTML passes through as
+# it is, which is much quicker than parsing it; anything else is written out again by _SafeWriter.
+_PLAIN_TAG = re.compile(r'</?([a-z][a-z0-9]*)((?:\s+[a-z][a-z-]*(?:="[^"<>]*")?)*)\s*/?>')
+_PLAIN_ATTRIBUTE = re.compile(r'\s+([a-z][a-z-]*)(?:="([^"<>]*)")?')
+_PLAIN_ATTRIBUTES = frozenset({
+    "class", "id", "title", "alt", "href", "src", "align", "start", "colspan", "rowspan",
+    "type", "checked", "disabled", "datetime",
+})
+
+
+def _plainly_safe(html: str) -> bool:
+    tags = _PLAIN_TAG.findall(html)
+    if len(tags) != html.count("<"):
+        return False  # a comment, a tag of another shape, or a "<" that starts no tag
+    for name, attributes in tags:
+        if name not in ALLOWED_TAGS:
+            return False
+        for attribute, value in _PLAIN_ATTRIBUTE.findall(attributes):
+            if attribute not in _PLAIN_ATTRIBUTES:
+                return False
+            if attribute in ("href", "src") and not safe_url(value, image=name == "img"):
+                return False
+            if (attribute == "id" and value.startswith("__")) or (attribute == "title" and "&" in value):
+                return False  # ids the theme's scripts use; a title that may decode to markup
+    return True
 
 
 class _SafeWriter(HTMLParser):

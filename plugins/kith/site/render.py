@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -48,7 +49,7 @@ class SiteRenderer:
 
     def __init__(self, network: Network, followups: FollowUps, urls: SiteUrls, *,
                  template_dirs: Iterable[Path] = (), redact: Iterable[str] = (),
-                 graph_limit: int = 150) -> None:
+                 graph_limit: int = 150, fragments: dict | None = None) -> None:
         self.network = network
         self.followups = followups
         self.today = followups.today
@@ -63,6 +64,7 @@ class SiteRenderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify)
         self.env.globals.update(
@@ -71,9 +73,11 @@ class SiteRenderer:
         )
         self._page_url = ""
         self.env.globals.update(
-            url=self._url_here, linkify=self._linkify_here, excerpt=self.excerpt,
+            url=self._url_here, linkify=self._linkify_here, plain=self.plain, excerpt=self.excerpt,
+            note_row=self._note_row, task_row=self._task_row,
             contact=network.contacts.get, note=network.notes.get)
         self._excerpts: dict[str, str] = {}
+        self._fragments = fragments if fragments is not None else {}
         self._hidden = network.hidden_contacts | (set(network.vault.notes) - set(network.notes))
 
     # URLs and links, as seen from one page.
@@ -144,14 +148,42 @@ class SiteRenderer:
     def _linkify_here(self, text: str) -> Markup:
         return self.linkify(text, self._page_url)
 
-    def profile(self, slug: str, page_url: str, body_html: str) -> str:
+    def _note_row(self, note: Note, with_people: bool = True) -> Markup:
+        """One conversation in a list (a timeline, a topic, the notes page), rendered once per
+        build, or once for as long as the note and the names in it stay the same: the row is the
+        same on every page as deep in the site (links are relative: see `urls.relative`)."""
+        source = note.source
+        key = ("note-row", note.slug, source.mtime_ns, source.size, self._page_url.count("/"), with_people)
+        row = self._fragments.get(key)
+        if row is None:
+            row = self._fragments[key] = self._macros.timeline_item(note, with_people)
+        return row
+
+    def _task_row(self, item: TaskItem, show_people: bool = True) -> Markup:
+        """One open follow-up, kept like a note row (its label says how far off it is from
+        "today", which is part of what clears the kept pieces)."""
+        source = item.note.source
+        key = ("task", item.note.slug, source.mtime_ns, source.size, item.task.line,
+               self._page_url.count("/"), show_people)
+        row = self._fragments.get(key)
+        if row is None:
+            row = self._fragments[key] = self._macros.task(item, show_people)
+        return row
+
+    @cached_property
+    def _macros(self) -> Any:
+        return self.env.get_template("kith/macros.html").module
+
+    def profile(self, slug: str, page_url: str, body_html: str, *, has_body: bool,
+                for_search: bool = False) -> str:
         network = self.network
         contact = network.contacts[slug]
         next_due = network.next_contact_due(slug)
         return self.render(
-            "profile.html", page_url,
+            "search/profile.html" if for_search else "profile.html", page_url,
             person=contact,
             body_html=Markup(body_html),
+            has_body=has_body,
             last_contact=network.last_contact.get(slug),
             cadence=network.cadence_for(contact),
             next_due=next_due,
@@ -161,14 +193,14 @@ class SiteRenderer:
             introductions=network.introductions.get(slug, []),
             timeline=network.timeline.get(slug, []),
             mentions=network.mentions.get(slug, []),
-            met_with=network.often_met_with(slug),
+            met_with=[] if for_search else network.often_met_with(slug),
             events=[network.events[e] for e in network.contact_events.get(slug, [])],
             shown_emails=[] if "email" in self.redact else contact.emails,
             shown_phones=[] if "phone" in self.redact else contact.phones,
             shown_birthday=None if "birthday" in self.redact else contact.birthday,
             shown_location=None if "location" in self.redact else contact.location,
             shown_links={} if "links" in self.redact else _safe_links(contact.links),
-            connections_graph=self.connections.ego(slug),
+            connections_graph=None if for_search else self.connections.ego(slug),
         )
 
     @cached_property
@@ -176,16 +208,19 @@ class SiteRenderer:
         """Who is connected to whom, found once per build for the graph page and every profile."""
         return Connections(self.network)
 
-    def note_page(self, slug: str, page_url: str, body_html: str) -> str:
+    def note_page(self, slug: str, page_url: str, body_html: str, *, has_body: bool,
+                  for_search: bool = False) -> str:
         note = self.network.notes[slug]
         return self.render(
-            "note.html", page_url, item=note, body_html=Markup(body_html),
+            "search/note.html" if for_search else "note.html", page_url,
+            item=note, body_html=Markup(body_html), has_body=has_body,
             tasks=self._task_items(t for t in note.tasks if not t.done),
             backlinks=self.network.note_backlinks.get(slug, []),
         )
 
-    def listing(self, name: str, page_url: str, **context: Any) -> str:
-        return self.render(f"{name}.html", page_url, **context)
+    def listing(self, name: str, page_url: str, *, for_search: bool = False, **context: Any) -> str:
+        """A page of kith's own; `for_search`: only what search should index of it."""
+        return self.render(f"search/{name}.html" if for_search else f"{name}.html", page_url, **context)
 
     def _task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
         items = [TaskItem(t, self.network.notes[t.note], [p for p in t.people if p in self.network.contacts])
@@ -225,6 +260,25 @@ class SiteRenderer:
     def events_sorted(self) -> list:
         return sorted(self.network.events.values(),
                       key=lambda e: (e.date or dt.date.min, e.slug), reverse=True)
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, so a rebuild under `kith serve` does not compile them
+    again (Jinja checks each against its source, so an edited override is compiled anew)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _MemoryBytecodeCache()
 
 
 def _without_title_heading(body: str, title: str, plain: LinkText | None = None) -> str:

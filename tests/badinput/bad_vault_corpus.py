@@ -193,6 +193,13 @@ CASES: list[Case] = [
         published={"contacts/ben-ade/": "Ben Ade"},
     ),
     Case(
+        "cadence-without-circle",  # no circle means not tracked: the cadence alone would do nothing
+        {"contacts/ben-ade.md": _doc("name: Ben Ade", "met: 2026-01-01", "cadence: 6w")},
+        (Expect("contacts/ben-ade.md", 4, ("cadence '6w'", "ignored without a circle", "circle: close",
+                                           "remove the cadence")),),
+        published={"contacts/ben-ade/": "Ben Ade"},
+    ),
+    Case(
         "empty-file",
         {"contacts/ben-ade.md": ""},
         (Expect("contacts/ben-ade.md", 1, ("is empty", "'---'"), error=True),),

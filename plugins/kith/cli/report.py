@@ -143,7 +143,9 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(followups_json(fu, network), indent=2, ensure_ascii=False))
         return
-    echo = click.echo
+    # Thousands of lines in a large network: printed at once, not one write (and flush) each.
+    lines: list[str] = []
+    echo = lines.append
     echo(heading(f"Follow-ups as of {_long_date(fu.today)}"))
     sections = [
         ("Overdue", fu.overdue, "Nothing overdue."),
@@ -180,6 +182,7 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
              f"{birthday.date.isoformat()} ({relative_label(birthday.date, fu.today)}{age})")
     if not fu.birthdays:
         echo(f"  No birthdays in the next {fu.birthday_days} days.")
+    click.echo("\n".join(lines))
 
 
 @click.command("show", short_help="A person's summary and recent notes.")

@@ -6,6 +6,7 @@ YAML loader that accepts MkDocs' tags (`!ENV`, `!relative`, `!!python/name:...`)
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -90,7 +91,20 @@ class VaultContext:
             return str(path)
 
     def load(self) -> Vault:
-        return VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir).load()
+        """The vault, read once for this command.
+
+        Everything read stays alive until the command ends, so it is moved out of the cycle
+        collector's sight (`gc.freeze`): the collector would otherwise walk those few hundred
+        thousand objects again after loading and at exit, freeing nothing (0.2 s at 2,500
+        contacts). Garbage from before is collected first, so none of it is kept."""
+        gc.collect()
+        gc.disable()  # VaultLoader.load pauses the collector too, and leaves it as it found it
+        try:
+            vault = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir).load()
+            gc.freeze()
+        finally:
+            gc.enable()
+        return vault
 
 
 def find_root(start: Path) -> Path | None:

@@ -21,6 +21,15 @@ def find_links(text: str, first_line: int = 1) -> list[Link]:
     links: list[Link] = []
     if "[[" not in text:
         return links
+    if "`" not in text and "~~~" not in text:
+        # No code at all (the usual note): one pass over the whole text. A link never spans
+        # lines (WIKILINK matches no newline), so these are the matches line by line would find.
+        number, counted = first_line, 0
+        for match in WIKILINK.finditer(text):
+            number += text.count("\n", counted, match.start())
+            counted = match.start()
+            links.append(Link(target=match.group(1).strip(), label=_clean_label(match.group(2)), line=number))
+        return links
     for number, line in iter_prose_lines(text, first_line):
         if "[[" in line:
             if "`" in line:
@@ -46,6 +55,9 @@ def _clean_label(label: str | None) -> str | None:
 def iter_prose_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
     """Lines of a Markdown text outside fenced code blocks, numbered from first_line."""
     lines = text.split("\n")
+    if "```" not in text and "~~~" not in text:  # no fence, so every line is prose
+        yield from enumerate(lines, first_line)
+        return
     in_code = code_fence_mask(lines)
     for offset, line in enumerate(lines):
         if not in_code[offset]:

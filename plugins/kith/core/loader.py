@@ -8,15 +8,16 @@ the rest of the vault always loads. Files are re-read only when they change, so 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .dates import DateError, parse_birthday, parse_cadence, parse_date, shown
 from .links import WIKILINK, Resolver, find_links, iter_prose_lines, links_in_line, strip_link_syntax
@@ -57,9 +58,143 @@ FrontMatterLoader.add_constructor(
     "tag:yaml.org,2002:int", lambda loader, node: IntAsWritten(loader.construct_yaml_int(node), node.value)
 )
 
-_HANDLER = YAMLHandler()
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+# Front matter as nearly everyone writes it, read without PyYAML.
+#
+# Most files hold only `field: value` lines, flow lists (`tags: [a, b]`), block lists (`- a` lines
+# under `tags:`), `{label: "url"}` maps and quoted text. `_simple_front_matter` reads exactly that
+# subset, several times faster than even PyYAML's C parser (whose objects are built in Python),
+# and returns None, so that PyYAML reads the file, for anything beyond it: indented or folded
+# lines, tabs, comments after values, escapes, anchors, tags, nesting, numbers and `~`/`null`.
+# Plain values are typed by PyYAML's own implicit resolvers, so whatever the subset accepts comes
+# out as PyYAML makes it; tests/test_loader_fast_paths.py compares the two on generated input.
+_STR_TAG, _BOOL_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool"
+_STR_TAGS = frozenset({_STR_TAG, "tag:yaml.org,2002:timestamp"})  # dates stay text
+_SIMPLE_KEY = re.compile(r"([A-Za-z_][\w-]{0,99}):(?: +(.*))?$")
+_SIMPLE_ITEM = re.compile(r"( *)- +(.*)$")
+# A character that always sends a file to PyYAML: tabs, control characters, YAML's other line
+# breaks, byte-order marks, and whatever else YAML does not allow unescaped.
+_NOT_SIMPLE_CHAR = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# Plain (unquoted) text may not start with an indicator (`- ? : , [ ] { } # & * ! | > ' " % @` and
+# the backtick); in a flow list or map it also stops at `,`, brackets, `#`, `:` and quotes.
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_VALUE = r"""(?:"([^"\\]*)"|'([^']*)'|([^\s\-?:,\[\]{}#&*!|>'"%@`][^,\[\]{}#:'"]*?)) *(?:,|$)"""
+_FLOW_ITEM = re.compile(" *" + _FLOW_VALUE)  # `a` or `"b c"` in `[a, "b c"]`
+_FLOW_PAIR = re.compile(r" *([A-Za-z_][\w-]{0,99}): +" + _FLOW_VALUE)  # `k: v` in `{k: v}`
+
+
+def _simple_front_matter(front: str) -> dict[str, Any] | None:
+    """The fields of front matter in the simple subset above, exactly as PyYAML reads them; None
+    when the front matter is anything else (PyYAML then reads it, and reports what is wrong)."""
+    if _NOT_SIMPLE_CHAR.search(front) is not None:
+        return None
+    meta: dict[str, Any] = {}
+    open_key: str | None = None  # a `field:` with no value yet: block-list items may follow
+    items: list[str | bool] | None = None
+    indent = ""
+    for line in front.split("\n"):
+        line = line.rstrip(" ")
+        if not line or line[0] == "#":
+            continue  # a blank line, or a comment on a line of its own
+        if open_key is not None:
+            item = _SIMPLE_ITEM.match(line)
+            if item is not None:
+                value = _simple_scalar(item.group(2))
+                if value is None or (items and item.group(1) != indent):
+                    return None
+                if items is None:
+                    items = meta[open_key] = []
+                    indent = item.group(1)
+                items.append(value)
+                continue
+        field = _SIMPLE_KEY.match(line)
+        if field is None or not _is_text(field.group(1)):
+            return None
+        key, value = field.group(1), field.group(2)
+        open_key, items = None, None
+        if value is None:
+            meta[key] = None
+            open_key = key
+        elif value[0] == "[" and value[-1] == "]":
+            meta[key] = _simple_flow(value[1:-1], _FLOW_ITEM)
+        elif value[0] == "{" and value[-1] == "}":
+            meta[key] = _simple_flow(value[1:-1], _FLOW_PAIR)
+        else:
+            meta[key] = _simple_scalar(value)
+        if meta[key] is None and value is not None:
+            return None
+    return meta
+
+
+def _simple_scalar(text: str) -> str | bool | None:
+    """A value on one line: quoted without escapes, or plain text that YAML reads as text, or as
+    yes/no (`private: true`)."""
+    if text[0] == '"':
+        inner = text[1:-1]
+        return inner if text[-1] == '"' and len(text) > 1 and '"' not in inner and "\\" not in inner \
+            else None
+    if text[0] == "'":
+        inner = text[1:-1]
+        return inner if text[-1] == "'" and len(text) > 1 and "'" not in inner else None
+    if text[0] in _INDICATORS or " #" in text or ": " in text or text[-1] == ":":
+        return None
+    tag = _implicit_tag(text)
+    if tag == _BOOL_TAG:
+        return FrontMatterLoader.bool_values[text.lower()]  # as PyYAML's construct_yaml_bool
+    return text if tag in _STR_TAGS else None
+
+
+def _simple_flow(inner: str, pattern: re.Pattern[str]) -> list[str] | dict[str, str] | None:
+    """The inside of a flow list (`a, "b c"`) as a list, or of a flow map (`site: "https://…"`)
+    as a dict, when every item is simple text; else None."""
+    items: list[str] = []
+    pairs: dict[str, str] = {}
+    position = 0
+    while position < len(inner):
+        match = pattern.match(inner, position)
+        if match is None:
+            return None
+        double, single, plain = match.groups()[-3:]
+        if plain is not None and not _is_text(plain):
+            return None
+        value = double if double is not None else single if single is not None else plain
+        if pattern is _FLOW_PAIR:
+            if not _is_text(match.group(1)):
+                return None
+            pairs[match.group(1)] = value
+        else:
+            items.append(value)
+        position = match.end()
+    return pairs if pattern is _FLOW_PAIR else items
+
+
+def _is_text(plain: str) -> bool:
+    """Whether YAML reads this plain scalar as text (or as a date, which kith keeps as text)."""
+    return _implicit_tag(plain) in _STR_TAGS
+
+
+def _implicit_tag(plain: str) -> str:
+    """The type YAML gives a plain scalar, found as PyYAML's `Resolver.resolve` finds it."""
+    for tag, regexp in _RESOLVERS.get(plain[0], _ANY_START_RESOLVERS):
+        if regexp.match(plain):
+            return tag
+    return _STR_TAG
+
+
+# PyYAML's implicit resolvers by first character, each list followed by those for any character.
+_ANY_START_RESOLVERS = tuple(FrontMatterLoader.yaml_implicit_resolvers.get(None, ()))
+_RESOLVERS = {start: (*resolvers, *_ANY_START_RESOLVERS)
+              for start, resolvers in FrontMatterLoader.yaml_implicit_resolvers.items() if start is not None}
+
+
+# The '---' lines around front matter, as python-frontmatter's YAMLHandler finds them: `\s*` may
+# run on over blank lines. The opening one must start the file.
+_FM_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+# A top-level `field:` at the start of a line; the space before the colon stays on its line.
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[^\S\n]*:", re.MULTILINE)
 _TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*)$")
+_CHECKBOX = re.compile(r"\[[ xX]\]")  # a quick test for a text with no task line
 _DUE_EMOJI = re.compile(r"📅\s*(\S+)")
 _DUE_FIELD = re.compile(r"(?<!\S)due:\s*(\S+)")
 _DONE_DATE = re.compile(r"✅\s*\d{4}-\d{2}-\d{2}")
@@ -101,12 +236,11 @@ class Vault:
     resolver: Resolver
 
 
-def read_file(path: Path, relative: str) -> RawFile:
+def read_file(path: Path | str, relative: str) -> RawFile:
     """Read and split one file; problems for encoding and YAML, never an exception."""
     problems: list[Problem] = []
     try:
-        stat = path.stat()
-        data = path.read_bytes()
+        stat, data = _read_bytes(path)
     except OSError as error:
         source = Source(relative)
         problem = Problem(relative, None, f"cannot be read ({error.strerror}); check that the file "
@@ -114,37 +248,40 @@ def read_file(path: Path, relative: str) -> RawFile:
         return RawFile(source, {}, {}, "", 1, [problem], usable=False)
     source = Source(relative, stat.st_mtime_ns, stat.st_size)
     text = _decode(data, relative, problems)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         problems.append(Problem(
             relative, 1, "is empty; add front matter between '---' lines, or delete the file",
             Severity.ERROR,
         ))
         return RawFile(source, {}, {}, "", 1, problems, usable=False)
-    if not _HANDLER.detect(text):
+    opening = _FM_BOUNDARY.match(text)
+    if opening is None:
         problems.append(Problem(relative, 1, _no_front_matter(text), Severity.ERROR))
         return RawFile(source, {}, {}, text, 1, problems, usable=False)
-    try:
-        front, body = _HANDLER.split(text)
-    except ValueError:
+    closing = _FM_BOUNDARY.search(text, opening.end())
+    if closing is None:
         problems.append(Problem(
             relative, 1, "front matter is not closed; add a '---' line after the last field",
             Severity.ERROR,
         ))
         return RawFile(source, {}, {}, text, 1, problems, usable=False)
-    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    front, body = text[opening.end():closing.start()], text[closing.end():]
     body_stripped = body.lstrip("\n")
-    body_line += len(body) - len(body_stripped)
+    body_line = text.count("\n", 0, closing.end()) + 1 + len(body) - len(body_stripped)
     # `front` starts right after the opening '---' (which may swallow blank lines): the
     # file line of its first character, so YAML marks and field lines point at the right line.
-    opening = _HANDLER.FM_BOUNDARY.match(text)
-    first_line = text.count("\n", 0, opening.end() if opening else 0) + 1
+    first_line = text.count("\n", 0, opening.end()) + 1
     too_deep = _nesting_problem(relative, front, first_line)
     if too_deep is not None:
         problems.append(too_deep)
         return RawFile(source, {}, {}, body_stripped, body_line, problems, usable=False)
     try:
-        meta = yaml.load(front, Loader=FrontMatterLoader) if front.strip() else {}
+        meta = _simple_front_matter(front)
+        if meta is None:
+            meta = yaml.load(front, Loader=FrontMatterLoader) if front.strip() else {}
     except yaml.YAMLError as error:
         problems.append(_yaml_problem(relative, front, error, first_line))
         return RawFile(source, {}, {}, body_stripped, body_line, problems, usable=False)
@@ -179,6 +316,23 @@ def read_file(path: Path, relative: str) -> RawFile:
             "one counts, so remove the others",
         ))
     return RawFile(source, meta, key_lines, body_stripped, body_line, problems)
+
+
+def _read_bytes(path: Path | str) -> tuple[os.stat_result, bytes]:
+    """A file's status and contents, in one read (plain `os` calls: half the time of `open()`,
+    which matters for ten thousand small files)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        stat = os.fstat(descriptor)
+        data = os.read(descriptor, stat.st_size + 1)
+        if len(data) != stat.st_size:  # a short read, or the file changed meanwhile: read to the end
+            parts = [data]
+            while chunk := os.read(descriptor, 1 << 20):
+                parts.append(chunk)
+            data = b"".join(parts)
+        return stat, data
+    finally:
+        os.close(descriptor)
 
 
 def _decode(data: bytes, relative: str, problems: list[Problem]) -> str:
@@ -243,12 +397,12 @@ def _unquoted_link(value: object) -> str | None:
 
 def _unquoted_links(value: object) -> object:
     """A value with its unquoted `[[links]]` (the value itself, or items of a list) as text."""
+    if not isinstance(value, list):
+        return value  # most values: text, which holds no unquoted link
     link = _unquoted_link(value)
     if link is not None:
         return link
-    if isinstance(value, list):
-        return [_unquoted_link(item) or item for item in value]
-    return value
+    return [_unquoted_link(item) or item for item in value]
 
 
 def _first_content_line(front: str, first_line: int) -> int:
@@ -295,14 +449,19 @@ def _yaml_problem(relative: str, front: str, error: yaml.YAMLError, first_line: 
 def _key_lines(front: str, first_line: int) -> tuple[dict[str, int], dict[str, list[int]]]:
     """Line of each top-level field, for messages, and the fields written more than once."""
     lines: dict[str, int] = {}
-    every: dict[str, list[int]] = {}
-    for offset, line in enumerate(front.split("\n")):
-        match = _KEY_LINE.match(line)
-        if match:
-            key = match.group(1).lower()
-            lines.setdefault(key, offset + first_line)
-            every.setdefault(key, []).append(offset + first_line)
-    return lines, {key: found for key, found in every.items() if len(found) > 1}
+    every: dict[str, list[int]] = {}  # only the repeated ones
+    number, counted = first_line, 0
+    for match in _KEY_LINE.finditer(front):  # one pass over the front matter, not one per line
+        number += front.count("\n", counted, match.start())
+        counted = match.start()
+        key = match.group(1).lower()
+        if key in lines:
+            every.setdefault(key, [lines[key]]).append(number)
+        else:
+            lines[key] = number
+    if every:  # in the order the fields first appear
+        every = {key: every[key] for key in lines if key in every}
+    return lines, every
 
 
 class _Fields:
@@ -448,9 +607,15 @@ class VaultLoader:
         self.root = Path(root)
         self.contacts_dir = contacts_dir
         self.notes_dir = notes_dir
-        self._cache: dict[Path, tuple[tuple[int, int], RawFile]] = {}
+        # Full path -> ((mtime_ns, size), parsed file); plain strings, not Paths: thousands of
+        # files, and pathlib costs microseconds per object.
+        self._cache: dict[str, tuple[tuple[int, int], RawFile]] = {}
 
     def load(self) -> Vault:
+        with _gc_paused():
+            return self._load()
+
+    def _load(self) -> Vault:
         contact_files = self._read_dir(self.contacts_dir)
         note_files = self._read_dir(self.notes_dir)
         problems: list[Problem] = []
@@ -500,33 +665,50 @@ class VaultLoader:
         files: list[RawFile] = []
         if not base.is_dir():
             return files
-        seen: set[Path] = set()
+        seen: set[str] = set()
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            folder: str | None = None  # relative to the root: once per folder, not per file
             for filename in sorted(filenames):
                 if not filename.endswith(".md") or filename.startswith("."):
                     continue
-                path = Path(dirpath) / filename
+                if folder is None:
+                    folder = Path(dirpath).relative_to(self.root).as_posix()
+                path = os.path.join(dirpath, filename)
                 seen.add(path)
-                files.append(self._read_cached(path))
-        for stale in set(self._cache) - seen:
-            if stale.is_relative_to(base):
-                del self._cache[stale]
+                files.append(self._read_cached(path, filename if folder == "." else f"{folder}/{filename}"))
+        inside = os.path.join(base, "")  # `contacts/`, so `contacts-old/` is not inside
+        for stale in [path for path in self._cache if path.startswith(inside) and path not in seen]:
+            del self._cache[stale]
         return files
 
-    def _read_cached(self, path: Path) -> RawFile:
-        try:
-            stat = path.stat()
-            key = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = (0, 0)
+    def _read_cached(self, path: str, relative: str) -> RawFile:
         cached = self._cache.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        relative = path.relative_to(self.root).as_posix()
-        raw = read_file(path, relative)
-        self._cache[path] = (key, raw)
+        if cached is not None:
+            try:
+                stat = os.stat(path)
+                key = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                key = (0, 0)
+            if cached[0] == key:
+                return cached[1]
+        raw = read_file(path, relative)  # its Source has the size and time the file was read at
+        self._cache[path] = ((raw.source.mtime_ns, raw.source.size), raw)
         return raw
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Reading a vault makes a few hundred thousand objects that all stay alive: Python's cycle
+    collector would walk them again and again while they pile up (a fifth of the load time at
+    2,500 contacts), and there is nothing for it to free. It runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_vault(root: Path | str, contacts_dir: str = "contacts", notes_dir: str = "notes") -> Vault:
@@ -560,7 +742,7 @@ def _build_contact(fields: _Fields, taken: Mapping[str, Contact]) -> Contact | N
         what = "a yes/no value" if isinstance(meta["name"], bool) else "a number"
         fields.problem("name", f"'name: {shown(meta['name'])}' is {what}, not a person's name; "
                                "write e.g. 'name: Aisha Rahman' (in quotes if the name really is a number)")
-    stem = Path(raw.source.path).stem
+    stem = _stem(raw.source.path)
     slug = _reserved_slug(slugify(stem), fields, "contacts")
     if slug in taken:
         fields.problems.append(Problem(
@@ -595,12 +777,23 @@ def _build_contact(fields: _Fields, taken: Mapping[str, Contact]) -> Contact | N
             contact.cadence_days = parse_cadence(meta["cadence"])
         except DateError as error:
             fields.problem("cadence", str(error))
+        if circle is None:  # DESIGN: no circle, not tracked; the cadence only overrides a circle's
+            fields.problem("cadence", f"cadence '{shown(meta['cadence'])}' is ignored without a circle: "
+                                      "only people in a circle are tracked; add 'circle: close' (or regular, "
+                                      "loose), or remove the cadence")
     if meta.get("birthday") not in (None, ""):
         try:
             contact.birthday = parse_birthday(meta["birthday"])
         except DateError as error:
             fields.problem("birthday", str(error))
     return contact
+
+
+def _stem(relative: str) -> str:
+    """`notes/2026-11-20-coffee.md` -> `2026-11-20-coffee`, as `Path.stem` (without making a Path)."""
+    name = relative.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _tags(values: list[str]) -> list[str]:
@@ -693,7 +886,7 @@ def _unknown(reference: str, resolver: Resolver) -> str:
 
 def _build_note(fields: _Fields, taken: Mapping[str, Note]) -> Note | None:
     raw = fields.raw
-    stem = Path(raw.source.path).stem
+    stem = _stem(raw.source.path)
     if raw.meta.get("date") not in (None, ""):
         date = fields.date("date", Severity.ERROR, "; the note is left out until its date is fixed")
         if date is None:
@@ -807,14 +1000,14 @@ def _resolve_note(note: Note, fields: _Fields, resolver: Resolver) -> None:
 
 def _tasks(note: Note, fields: _Fields) -> list[Task]:
     tasks: list[Task] = []
-    if "[" not in note.body:
-        return tasks
+    if _CHECKBOX.search(note.body) is None:
+        return tasks  # no `[ ]`/`[x]` anywhere (most notes): no line can be a task
     links_by_line: dict[int, list[Link]] = {}
     for link in note.body_links:
         if link.line is not None:
             links_by_line.setdefault(link.line, []).append(link)
     for number, line in iter_prose_lines(note.body, note.body_line):
-        match = _TASK.match(line)
+        match = _TASK.match(line) if "[" in line else None
         if not match:
             continue
         done = match.group(1) != " "

@@ -41,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 
 SIZES = {"S": 250, "M": 1000, "L": 2500}
-DEFAULT_SERVE_CMD = "{mkdocs} serve --dirty --dev-addr 127.0.0.1:{port}"
+# The documented way to serve a vault (README "Serving and building"): `kith serve`.
+DEFAULT_SERVE_CMD = "{kith} serve --dev-addr 127.0.0.1:{port}"
 
 
 def log(message: str) -> None:
@@ -248,7 +249,9 @@ def stop(process: subprocess.Popen[str]) -> None:
 def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, plan: generate.Vault,
                   env: dict[str, str], work: Path, timeout: float) -> dict[str, Any]:
     port = free_port()
+    kith = Path(sys.executable).with_name("kith")
     command = command_template.format(mkdocs=shlex.join(mkdocs), port=port,
+                                      kith=shlex.quote(str(kith)) if kith.exists() else "kith",
                                       config=shlex.quote(str(vault_dir / "mkdocs.yml")))
     base = f"http://127.0.0.1:{port}/"
     edit = pick_edit(plan)
@@ -386,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the vault's today; also exported as KITH_TODAY")
     parser.add_argument("--serve", action="store_true", help="also measure the serve/edit/reload loop")
     parser.add_argument("--serve-cmd", default=DEFAULT_SERVE_CMD,
-                        help="server command; {mkdocs}, {port} and {config} are filled in; it runs "
+                        help="server command; {kith}, {mkdocs}, {port} and {config} are filled in; it runs "
                              "in the vault directory (default: %(default)s)")
     parser.add_argument("--serve-timeout", type=float, default=900.0,
                         help="seconds to wait for the first build, and again for the reload")

@@ -27,6 +27,7 @@ class KithConfig(Config):
     graph_limit = opt.Type(int, default=150)
     # Add kith's index pages (Follow-ups, Contacts, ...) to an automatic navigation.
     navigation = opt.Type(bool, default=True)
-    # Render kith's pages in a second process while MkDocs renders Markdown (where the machine
-    # has more than one core and can fork); the pages are the same either way.
+    # Render kith's pages, and the Markdown of most bodies, in a second process while MkDocs works
+    # (where the machine has more than one core and can fork); the pages are the same either way,
+    # but other plugins' Markdown hooks then see those bodies empty: false gives them every body.
     parallel = opt.Type(bool, default=True)

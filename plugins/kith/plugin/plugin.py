@@ -29,6 +29,7 @@ from ..core.dates import DateError, resolve_today
 from ..core.loader import VaultLoader
 from ..core.model import Severity
 from ..site.build import BODY_KINDS, BODY_SLOT, SiteBuild, SiteOptions
+from ..site.markdown import BodyMarkdown, renders_alone
 from ..site.prerender import Prerender
 from ..site.urls import LISTINGS
 from .config import KithConfig
@@ -37,6 +38,7 @@ log = logging.getLogger("mkdocs.plugins.kith")
 
 ASSETS = ("kith.css", "kith.js")
 ASSET_DIR = "assets/kith"
+NOT_RENDERED = "\0"  # the child's answer for a body MkDocs renders
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
@@ -78,8 +80,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.bodies: dict[str, tuple[str, bool]] = {}
         self.finished: tuple[str, str] | None = None
         self.prerender: Prerender | None = None
-        self.prerendered = 0  # pieces the child delivered in the last build
-        self.prerender_waited = 0.0  # seconds spent waiting for them (part of kith's time)
+        self.child_bodies: dict[str, str] = {}  # bodies the child rendered, MkDocs did not
+        self.prerendered = 0  # pieces the child delivered in the last build, of 4 a page
+        self.prerender_cpu = 0.0  # CPU seconds the child used
         self.marks = ("", "")
 
     # Defining on_startup keeps this instance, and its file cache, alive between serve rebuilds.
@@ -166,25 +169,32 @@ class KithPlugin(BasePlugin[KithConfig]):
         to_render = [f for f in files if isinstance(f, KithFile) and not f.unchanged]
         if self.is_dirty and previous:
             log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
-        self._start_prerender(site, to_render)
+        self._start_prerender(site, to_render, config)
         return files
 
-    def _start_prerender(self, site: SiteBuild, files: list[KithFile]) -> None:
+    def _start_prerender(self, site: SiteBuild, files: list[KithFile], config: MkDocsConfig) -> None:
         """Starts a child process that prepares the pages MkDocs is about to build, on another core.
 
-        In the order MkDocs asks for them: each page's body Markdown and what search indexes of
-        it (the first step, see `on_page_content`), then every whole page (the second), then the
-        calendar feed. Where a body goes, the child leaves `BODY_SLOT`: MkDocs renders the body.
+        In the order MkDocs asks for them: each page's body Markdown, the body as HTML and what
+        search indexes of it (the first step, see `on_page_content`), then every whole page (the
+        second), then the calendar feed. Where a body goes, the child leaves `BODY_SLOT`.
+
+        The child renders a body's Markdown with the same extensions as MkDocs, unless MkDocs would
+        treat it specially (Markdown links to other files, which it rewrites and checks); where it
+        has, MkDocs is given an empty page to render, which costs it next to nothing. The child
+        and this process share the work (see `Prerender`).
         """
         self._stop_prerender()
         self.marks = (f"<!--kith:{secrets.token_hex(8)}-->", f"<!--/kith:{secrets.token_hex(8)}-->")
         self.bodies = {}
+        self.child_bodies = {}
         self.finished = None
         # Under serve the pages are rendered here: what rendering keeps (graph layouts, rows of
         # the conversation lists) then makes the rebuilds after a save quick.
         if not self.config.parallel or self.is_serve:
             return
         urls = {file.src_uri: file.url for file in files}
+        body_markdown = BodyMarkdown(config.markdown_extensions, config.mdx_configs)
 
         def render(key: str) -> str:
             step, _, source = key.partition(":")
@@ -193,11 +203,25 @@ class KithPlugin(BasePlugin[KithConfig]):
             spec, url = site.pages[source], urls[source]
             if step == "markdown":
                 return site.markdown(spec, url)
+            if step == "body":
+                markdown = site.markdown(spec, url)
+                if spec.kind not in BODY_KINDS or not renders_alone(markdown):
+                    return NOT_RENDERED
+                return site.clean_body(spec, body_markdown.render(markdown))
             return site.page_html(spec, url, for_search=step == "search")
 
-        first_step = [f"{step}:{source}" for source in urls for step in ("markdown", "search")]
-        second_step = [f"page:{source}" for source in urls]
-        self.prerender = Prerender.start([*first_step, *second_step, "feed:"], render)
+        first_step = [f"{step}:{source}" for source in urls for step in ("markdown", "body", "search")]
+        # Listing pages come first in MkDocs' order and take longest (all conversations, the
+        # graph): the child makes them while MkDocs renders Markdown. It makes a page's first-step
+        # pieces a little slower than MkDocs uses them, so they share those from the two ends;
+        # whole pages it makes quicker than MkDocs puts pages into the theme, so it runs ahead.
+        listings = [source for source in urls if not site.pages[source].searchable]
+        others = [source for source in urls if site.pages[source].searchable]
+        second_step = [f"page:{source}" for source in listings + others]
+        keys = [*first_step, *second_step, "feed:"]
+        first, second = len(first_step), len(first_step) + len(listings)
+        plan = [(first, second, True), (0, first, False), (second, len(keys), True)]
+        self.prerender = Prerender.start(keys, plan, render)
 
     def _prepared(self, step: str, source: str = "") -> str | None:
         """What the child prepared for this step of this page; None: prepare it here."""
@@ -206,8 +230,8 @@ class KithPlugin(BasePlugin[KithConfig]):
     def _stop_prerender(self) -> None:
         if self.prerender is not None:
             self.prerendered = self.prerender.delivered
-            self.prerender_waited = self.prerender.waited
             self.prerender.close()
+            self.prerender_cpu = self.prerender.child_cpu
             self.prerender = None
 
     @timed
@@ -252,10 +276,15 @@ class KithPlugin(BasePlugin[KithConfig]):
         page.edit_url = None
         if not spec.searchable:
             page.meta["search"] = {"exclude": True}
-        markdown = self._prepared("markdown", page.file.src_uri)
+        source = page.file.src_uri
+        markdown = self._prepared("markdown", source)
         if markdown is None:
             markdown = self.site.markdown(spec, page.url)
-        self.bodies[page.file.src_uri] = ("", bool(markdown.strip()))
+        self.bodies[source] = ("", bool(markdown.strip()))
+        body = self._prepared("body", source)
+        if body is not None and body != NOT_RENDERED:
+            self.child_bodies[source] = body  # the child rendered it: MkDocs need not
+            return ""
         return markdown
 
     @timed
@@ -272,7 +301,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         source = page.file.src_uri
         spec = self.site.spec(source)
         if spec is not None:
-            body = self.site.clean_body(spec, html)
+            body = self.child_bodies.pop(source, None)
+            if body is None:
+                body = self.site.clean_body(spec, html)
             markdown_has_text = self.bodies.get(source, ("", True))[1]
             if spec.kind in BODY_KINDS:
                 self.bodies[source] = (body, markdown_has_text)
@@ -375,7 +406,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                           "errors": sum(p.severity == Severity.ERROR for p in self.site.vault.problems)}
             Path(target).write_text(json.dumps(
                 {"kith_seconds": round(sum(self.timings.values()), 4), "prerendered": self.prerendered,
-                 "prerender_waited_seconds": round(self.prerender_waited, 3),
+                 "prerender_cpu_seconds": round(self.prerender_cpu, 2),
                  # CPU time of this process so far: without the child that pre-renders pages.
                  "process_cpu_seconds": round(time.process_time(), 2),
                  "hooks": {k: round(v, 4) for k, v in self.timings.items()}, **counts}, indent=2))

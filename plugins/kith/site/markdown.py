@@ -315,3 +315,27 @@ def _attribute(tag: str, name: str, value: str | None) -> str:
     if name == "title" and "<" in value:
         value = escape(value, quote=False)  # shown as text by the tooltips
     return f' {name}="{escape(value, quote=True)}"'
+
+
+# Rendering a body's Markdown without the site engine, for the process that prepares pages in
+# parallel (site/prerender.py). Only bodies the engine would not treat specially: the engine
+# rewrites and checks Markdown links (`[x](other.md)`, `![](img.png)`, `[x]: url`), so a body
+# with any of those is left to it. `[[links]]` are already HTML anchors by then (prepare_body).
+_ENGINE_LINK = re.compile(r"\]\(|^ {0,3}\[[^\]]+\]:", re.MULTILINE)
+
+
+def renders_alone(markdown: str) -> bool:
+    """Whether `BodyMarkdown` renders this prepared body exactly as the site engine would."""
+    return _ENGINE_LINK.search(markdown) is None
+
+
+class BodyMarkdown:
+    """Python-Markdown with the site's extensions, one instance reused for every body."""
+
+    def __init__(self, extensions: list, extension_configs: dict) -> None:
+        import markdown  # here: only the process that renders bodies needs it
+
+        self._markdown = markdown.Markdown(extensions=extensions, extension_configs=extension_configs or {})
+
+    def render(self, text: str) -> str:
+        return self._markdown.reset().convert(text)

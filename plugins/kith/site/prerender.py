@@ -1,32 +1,42 @@
 """Rendering pages in a second process while the site engine does its own work.
 
 A static-site engine such as MkDocs builds on one core: it turns every page's Markdown into HTML,
-then puts every page into the theme. kith's part of each page (a profile's timeline and graph, a
-topic's members) does not depend on that work, so a forked child renders it meanwhile, on the
-other core, and the engine's process picks each page up when it gets to it.
+then puts every page into the theme. Much of kith's part of each page (a profile's timeline and
+graph, a topic's members, and a body's Markdown) does not depend on that work, so a forked child
+does it meanwhile, on the other core, and the engine's process picks each piece up when it gets to
+it.
 
-The child writes each page, in the order given, to an unlinked temporary file (so it needs no
-clean-up and holds no memory) and then one byte to a pipe: a byte read means the page is complete
-in the file. Whatever the child has not delivered, because it failed, was slow or could not be
-started, the caller renders itself: the results never depend on whether the child ran.
+The caller asks for pieces in a known order (the engine's passes over its pages). The child works
+through that order in steps: where it is slower than the caller, the caller starts from the front
+and the child from the back, and the child stops where they meet; where it is quicker, it starts at
+the front too, keeps ahead of the caller, and skips whatever the caller has passed. Either way the caller never
+waits, and the child never does what the caller already did. The child writes each
+piece to an unlinked temporary file (no clean-up, no memory held) and then one byte to a pipe; a
+byte read means the piece is complete in the file. Whatever the child has not delivered, the
+caller renders itself: the results never depend on whether, or how far, the child ran.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import mmap
 import os
-import select
 import struct
 import sys
 import tempfile
 import threading
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
-_HEADER = struct.Struct("<II")  # length of the key, length of the page, both in UTF-8 bytes
-# Below this many pages a child is not worth its start-up; the caller renders them itself.
+# One step of the child's plan: a range of keys (start, end) in the caller's order, and whether
+# the child runs ahead of the caller there (True: it renders quicker than the caller uses the
+# pieces) or meets it from the back (False). Steps may come in any order.
+Step = tuple[int, int, bool]
+_HEADER = struct.Struct("<II")  # length of the key, length of the piece, both in UTF-8 bytes
+_POSITION = struct.Struct("<q")
+# Below this many pieces a child is not worth its start-up; the caller renders them itself.
 MIN_PAGES = 200
 
 
@@ -38,33 +48,35 @@ def can_fork() -> bool:
 
 
 class Prerender:
-    """Pages rendered by a forked child: `take(key)` gives one back, or None to render it here."""
+    """Pieces rendered by a forked child: `take(key)` gives one back, or None to render it here."""
 
-    def __init__(self, keys: Sequence[str], render: Callable[[str], str]) -> None:
+    def __init__(self, keys: Sequence[str], plan: Sequence[Step], render: Callable[[str], str]) -> None:
         self._keys = list(keys)
-        self._pending = set(self._keys)  # keys the child may still deliver
+        self._plan = list(plan)
+        self._position = {key: index for index, key in enumerate(self._keys)}
         self._render = render
         self._pid = 0
         self._file: BinaryIO | None = None
         self._notices = -1  # the read end of the pipe
-        self._committed = 0  # pages the child reported complete
-        self._consumed = 0  # pages read back from the file
+        self._shared: mmap.mmap | None = None  # the caller's position, for the child to see
+        self._committed = 0  # pieces the child reported complete
+        self._scanned = 0  # of those, pieces whose place in the file is known
         self._offset = 0
-        self._waiting: dict[str, str] = {}  # read ahead of the caller's order
-        self._finished = False
-        self.waited = 0.0  # seconds the caller spent waiting for the child
+        self._places: dict[str, tuple[int, int, int]] = {}  # key: offset, key size, piece size
+        self.delivered = 0
+        self.child_cpu = 0.0  # CPU seconds the child used, known once it is closed
 
     @classmethod
-    def start(cls, keys: Sequence[str], render: Callable[[str], str]) -> Prerender | None:
+    def start(cls, keys: Sequence[str], plan: Sequence[Step], render: Callable[[str], str]) -> Prerender | None:
         """Forks the child, or returns None where that is not safe or not worth it."""
         if len(keys) < MIN_PAGES or not can_fork():
             return None
-        return cls.launch(keys, render)
+        return cls.launch(keys, plan, render)
 
     @classmethod
-    def launch(cls, keys: Sequence[str], render: Callable[[str], str]) -> Prerender | None:
+    def launch(cls, keys: Sequence[str], plan: Sequence[Step], render: Callable[[str], str]) -> Prerender | None:
         """Forks the child without asking whether that is wise (`start` asks); None if it fails."""
-        prerender = cls(keys, render)
+        prerender = cls(keys, plan, render)
         try:
             prerender._fork()
         except OSError:
@@ -72,35 +84,34 @@ class Prerender:
             return None
         return prerender
 
-    @property
-    def delivered(self) -> int:
-        return self._consumed
-
-    def take(self, key: str, timeout: float = 60.0) -> str | None:
-        """The page the child rendered for `key`, waiting for it if the child is still on its way;
-        None if the child will not deliver it (it failed, or it never had that key)."""
-        if self._file is None or key not in self._pending:
+    def take(self, key: str) -> str | None:
+        """The piece the child rendered for `key` if it has; None to render it here. Never waits.
+        Tells the child the caller got this far, so it renders nothing before this in the round."""
+        if self._file is None:
             return None
-        deadline = time.monotonic() + timeout
-        while key not in self._waiting:
-            if self._consumed < self._committed:
-                read_key, page = self._read_next()
-                self._waiting[read_key] = page
-                continue
-            if self._finished or not self._wait_for_child(deadline):
-                return None
-        self._pending.discard(key)
-        return self._waiting.pop(key)
+        position = self._position.get(key)
+        if position is None:
+            return None
+        assert self._shared is not None
+        _POSITION.pack_into(self._shared, 0, position)
+        self._collect()
+        place = self._places.pop(key, None)
+        if place is None:
+            return None
+        offset, key_size, size = place
+        self.delivered += 1
+        return _pread_all(self._file.fileno(), size, offset + _HEADER.size + key_size).decode("utf-8")
 
     def close(self) -> None:
-        """Stops the child if it still runs and releases the file and the pipe."""
+        """Stops the child and releases the file, the pipe and the shared position."""
         if self._pid:
             try:
-                os.kill(self._pid, 9)
+                os.kill(self._pid, 9)  # whatever it still renders, nobody will take
             except ProcessLookupError:
                 pass
             try:
-                os.waitpid(self._pid, 0)
+                _, _, usage = os.wait4(self._pid, 0)
+                self.child_cpu = usage.ru_utime + usage.ru_stime
             except ChildProcessError:
                 pass
             self._pid = 0
@@ -110,51 +121,45 @@ class Prerender:
         if self._file is not None:
             self._file.close()
             self._file = None
-        self._waiting.clear()
+        if self._shared is not None:
+            self._shared.close()
+            self._shared = None
+        self._places.clear()
 
-    # The parent's side.
+    # The caller's side.
 
     def _fork(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="kith-pages-")
+        self._shared = mmap.mmap(-1, _POSITION.size)  # anonymous and shared with the child
+        _POSITION.pack_into(self._shared, 0, -1)
         read_end, write_end = os.pipe()
         self._notices = read_end
         pid = os.fork()
         if pid == 0:  # the child
             os.close(read_end)
-            _run_child(self._file.fileno(), write_end, self._keys, self._render)
+            _run_child(self._file.fileno(), write_end, self._shared, self._keys, self._plan, self._render)
         self._pid = pid
         os.close(write_end)
+        fcntl.fcntl(read_end, fcntl.F_SETFL, fcntl.fcntl(read_end, fcntl.F_GETFL) | os.O_NONBLOCK)
 
-    def _wait_for_child(self, deadline: float) -> bool:
-        """Blocks until the child reports another page or ends; False once it has ended or the
-        deadline passed (the caller then renders the rest itself)."""
-        now = time.monotonic()
-        remaining = deadline - now
-        if remaining <= 0:
-            self._finished = True
-            return False
-        ready, _, _ = select.select([self._notices], [], [], remaining)
-        self.waited += time.monotonic() - now
-        if not ready:
-            self._finished = True
-            return False
-        data = os.read(self._notices, 65536)
-        if not data or data.endswith(b"\0"):  # the child ended, or gave up on an error
-            self._committed += data.count(b"\1")
-            self._finished = True
-            return self._consumed < self._committed
-        self._committed += len(data)
-        return True
-
-    def _read_next(self) -> tuple[str, str]:
+    def _collect(self) -> None:
+        """Notes where each piece the child has completed since the last call lies in the file."""
+        while True:
+            try:
+                data = os.read(self._notices, 65536)
+            except BlockingIOError:
+                break
+            if not data:
+                break  # the child has ended
+            self._committed += len(data)
         assert self._file is not None
         descriptor = self._file.fileno()
-        header = os.pread(descriptor, _HEADER.size, self._offset)
-        key_size, page_size = _HEADER.unpack(header)
-        body = _pread_all(descriptor, key_size + page_size, self._offset + _HEADER.size)
-        self._offset += _HEADER.size + key_size + page_size
-        self._consumed += 1
-        return body[:key_size].decode("utf-8"), body[key_size:].decode("utf-8")
+        while self._scanned < self._committed:
+            key_size, size = _HEADER.unpack(_pread_all(descriptor, _HEADER.size, self._offset))
+            key = _pread_all(descriptor, key_size, self._offset + _HEADER.size).decode("utf-8")
+            self._places[key] = (self._offset, key_size, size)
+            self._offset += _HEADER.size + key_size + size
+            self._scanned += 1
 
 
 def _pread_all(descriptor: int, size: int, offset: int) -> bytes:
@@ -176,24 +181,41 @@ def _write_all(descriptor: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _run_child(file_descriptor: int, notices: int, keys: list[str], render: Callable[[str], str]) -> None:
-    """The child's whole life: render, write, report; then leave without running the parent's
-    clean-up (atexit handlers, buffered output), which belongs to the parent alone."""
+def _run_child(file_descriptor: int, notices: int, shared: mmap.mmap, keys: list[str],
+               plan: list[Step], render: Callable[[str], str]) -> None:
+    """The child's whole life: render each step of the plan (ahead of the caller, or from its
+    back until they meet), write, report; then leave without running the parent's clean-up (atexit handlers,
+    buffered output), which belongs to the parent alone."""
+
+    def deliver(index: int) -> None:
+        key = keys[index]
+        piece = render(key).encode("utf-8")
+        encoded_key = key.encode("utf-8")
+        _write_all(file_descriptor, _HEADER.pack(len(encoded_key), len(piece)) + encoded_key + piece)
+        os.write(notices, b"\1")
+
+    def caller_at() -> int:
+        return _POSITION.unpack_from(shared, 0)[0]
+
     status = 0
     try:
         logging.disable(logging.CRITICAL)  # whatever goes wrong, the parent meets it again and reports it
-        for key in keys:
-            page = render(key).encode("utf-8")
-            encoded_key = key.encode("utf-8")
-            _write_all(file_descriptor, _HEADER.pack(len(encoded_key), len(page)) + encoded_key + page)
-            os.write(notices, b"\1")
+        for start, end, ahead in plan:
+            if ahead:
+                index = start
+                while index < end:
+                    index = max(index, caller_at() + 1)  # what the caller passed, it did itself
+                    if index < end:
+                        deliver(index)
+                    index += 1
+            else:
+                index = end - 1
+                while index >= start and index > caller_at():
+                    deliver(index)
+                    index -= 1
     except BaseException:  # noqa: BLE001 - the parent renders what is missing, and reports any error
         status = 1
-        try:
-            if os.environ.get("KITH_DEBUG_PRERENDER"):
-                traceback.print_exc()
-            os.write(notices, b"\0")
-        except BaseException:  # noqa: BLE001
-            pass
+        if os.environ.get("KITH_DEBUG_PRERENDER"):
+            traceback.print_exc()
     finally:
         os._exit(status)

@@ -262,7 +262,7 @@ class SiteRenderer:
                       key=lambda e: (e.date or dt.date.min, e.slug), reverse=True)
 
 
-class _MemoryBytecodeCache(BytecodeCache):
+class MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept in memory, so a rebuild under `kith serve` does not compile them
     again (Jinja checks each against its source, so an edited override is compiled anew)."""
 
@@ -278,7 +278,7 @@ class _MemoryBytecodeCache(BytecodeCache):
         self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _MemoryBytecodeCache()
+_COMPILED = MemoryBytecodeCache()
 
 
 def _without_title_heading(body: str, title: str, plain: LinkText | None = None) -> str:

@@ -27,38 +27,40 @@ def _page(key: str) -> str:
     return f"<p>page {key} ü</p>" * 50
 
 
-def _take_all(prerender: Prerender, keys: list[str], own_work: float = 0.0) -> tuple[dict[str, str], int]:
-    """Takes every key in order as the plugin does, rendering what the child has not (after
-    `own_work` seconds of the caller's own work on each); returns the pages and how many came
-    from the child."""
+def _run(keys: list[str], plan: list[tuple[int, int, bool]], render=_page, *, head_start: float = 0.0,
+         own_work: float = 0.0) -> tuple[dict[str, str], int]:
+    """Forks a child for `keys`, then takes every key in order as the plugin does, rendering what
+    the child has not (after `own_work` seconds of the caller's own work on each); returns the
+    pages and how many came from the child, each of which it delivered once."""
+    prerender = Prerender.launch(keys, plan, render)
+    assert prerender is not None
     pages, from_child = {}, 0
-    for key in keys:
-        page = prerender.take(key)
-        if page is None:
-            page = _page(key)
-        else:
-            from_child += 1
-        pages[key] = page
-        time.sleep(own_work)
+    try:
+        time.sleep(head_start)
+        for key in keys:
+            page = prerender.take(key)
+            if page is None:
+                page = _page(key)
+            else:
+                from_child += 1
+            pages[key] = page
+            time.sleep(own_work)
+        assert prerender.take(keys[0]) is None and prerender.take("not a key") is None  # given once
+        assert prerender.delivered == from_child
+    finally:
+        prerender.close()
     return pages, from_child
 
 
 @needs_fork
 def test_a_caller_that_comes_later_finds_every_piece_ready() -> None:
     first, second = [f"a{number}" for number in range(MIN_PAGES)], [f"b{number}" for number in range(50)]
+    keys = first + second
     # The second part first, ahead of the caller; then the first from its back.
-    plan = [(len(first), len(first) + len(second), True), (0, len(first), False)]
-    prerender = Prerender.launch(first + second, plan, _page)
-    assert prerender is not None
-    try:
-        time.sleep(2)  # the child renders both rounds meanwhile
-        keys = first + second
-        pages, from_child = _take_all(prerender, keys)
-        assert pages == {key: _page(key) for key in keys}
-        assert from_child == len(keys) == prerender.delivered
-        assert prerender.take("a0") is None and prerender.take("not a key") is None  # given once
-    finally:
-        prerender.close()
+    plan = [(len(first), len(keys), True), (0, len(first), False)]
+    pages, from_child = _run(keys, plan, head_start=2)  # the child renders both meanwhile
+    assert pages == {key: _page(key) for key in keys}
+    assert from_child == len(keys)
 
 
 @needs_fork
@@ -69,27 +71,16 @@ def test_caller_and_child_share_a_round_from_its_two_ends() -> None:
         time.sleep(0.002)
         return _page(key)
 
-    prerender = Prerender.launch(keys, [(0, len(keys), False)], slow_page)
-    assert prerender is not None
-    try:
-        pages, from_child = _take_all(prerender, keys, own_work=0.002)
-    finally:
-        prerender.close()
+    pages, from_child = _run(keys, [(0, len(keys), False)], slow_page, own_work=0.002)
     assert pages == {key: _page(key) for key in keys}
-    # Both did a good share: the caller the front, the child the back, and nothing twice.
+    # Both did a good share: the caller the front, the child the back.
     assert 100 < from_child < 300
-    assert prerender.take(keys[-1]) is None
 
 
 @needs_fork
 def test_a_quicker_child_runs_ahead_of_the_caller() -> None:
     keys = [f"k{number}" for number in range(400)]
-    prerender = Prerender.launch(keys, [(0, len(keys), True)], _page)
-    assert prerender is not None
-    try:
-        pages, from_child = _take_all(prerender, keys, own_work=0.002)
-    finally:
-        prerender.close()
+    pages, from_child = _run(keys, [(0, len(keys), True)], own_work=0.002)
     assert pages == {key: _page(key) for key in keys}
     assert from_child > 390  # all but the first few, which the caller reached first
 
@@ -103,13 +94,7 @@ def test_a_failing_child_leaves_the_rest_to_the_caller() -> None:
             raise ValueError("a template error")
         return _page(key)
 
-    prerender = Prerender.launch(keys, [(0, len(keys), False)], render)
-    assert prerender is not None
-    try:
-        time.sleep(1)
-        pages, from_child = _take_all(prerender, keys)
-    finally:
-        prerender.close()
+    pages, from_child = _run(keys, [(0, len(keys), False)], render, head_start=1)
     assert pages == {key: _page(key) for key in keys}
     assert from_child == len(keys) - 121  # k199 down to k121; it stopped at k120
 

@@ -84,6 +84,7 @@ class SiteBuild:
             self.network, self.followups, self.urls, template_dirs=options.template_dirs,
             redact=options.redact, graph_limit=options.graph_limit, fragments=fragments)
         self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
+        self._markdown: dict[tuple[str, str, str], str] = {}
 
     def _specs(self) -> Iterable[tuple[str, PageSpec]]:
         urls = self.urls
@@ -143,12 +144,16 @@ class SiteBuild:
         return self.pages.get(source)
 
     def markdown(self, spec: PageSpec, page_url: str) -> str:
-        """What the Markdown renderer gets: the user's body for a contact or a note, else nothing."""
-        if spec.kind == "contact":
-            return self.renderer.body_markdown(self.network.contacts[spec.key], page_url)
-        if spec.kind == "note":
-            return self.renderer.body_markdown(self.network.notes[spec.key], page_url)
-        return ""
+        """What the Markdown renderer gets: the user's body for a contact or a note, else nothing.
+        Prepared once per page: the body, what search reads and the whole page all start from it."""
+        if spec.kind not in BODY_KINDS:
+            return ""
+        key = (spec.kind, spec.key, page_url)
+        prepared = self._markdown.get(key)
+        if prepared is None:
+            record = self.network.contacts[spec.key] if spec.kind == "contact" else self.network.notes[spec.key]
+            prepared = self._markdown[key] = self.renderer.body_markdown(record, page_url)
+        return prepared
 
     @staticmethod
     def clean_body(spec: PageSpec, body_html: str) -> str:

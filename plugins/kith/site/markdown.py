@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from html import escape, unescape
 from html.parser import HTMLParser
 
+import markdown
+
 from ..core.links import WIKILINK, Resolver, code_fence_mask
 from ..core.model import Link
 
@@ -333,8 +335,6 @@ class BodyMarkdown:
     """Python-Markdown with the site's extensions, one instance reused for every body."""
 
     def __init__(self, extensions: list, extension_configs: dict) -> None:
-        import markdown  # here: only the process that renders bodies needs it
-
         self._markdown = markdown.Markdown(extensions=extensions, extension_configs=extension_configs or {})
 
     def render(self, text: str) -> str:

@@ -152,23 +152,24 @@ class SiteRenderer:
         """One conversation in a list (a timeline, a topic, the notes page), rendered once per
         build, or once for as long as the note and the names in it stay the same: the row is the
         same on every page as deep in the site (links are relative: see `urls.relative`)."""
-        source = note.source
-        key = ("note-row", note.slug, source.mtime_ns, source.size, self._page_url.count("/"), with_people)
-        row = self._fragments.get(key)
-        if row is None:
-            row = self._fragments[key] = self._macros.timeline_item(note, with_people)
-        return row
+        return self._kept(("note-row", with_people), note,
+                          lambda: self._macros.timeline_item(note, with_people))
 
     def _task_row(self, item: TaskItem, show_people: bool = True) -> Markup:
         """One open follow-up, kept like a note row (its label says how far off it is from
         "today", which is part of what clears the kept pieces)."""
-        source = item.note.source
-        key = ("task", item.note.slug, source.mtime_ns, source.size, item.task.line,
-               self._page_url.count("/"), show_people)
-        row = self._fragments.get(key)
-        if row is None:
-            row = self._fragments[key] = self._macros.task(item, show_people)
-        return row
+        return self._kept(("task", item.task.line, show_people), item.note,
+                          lambda: self._macros.task(item, show_people))
+
+    def _kept(self, what: tuple, note: Note, render: Callable[[], Markup]) -> Markup:
+        """A piece of a page from `note`, rendered once and kept while the note's file is
+        unchanged, for every page as deep in the site as this one."""
+        source = note.source
+        key = (*what, note.slug, source.mtime_ns, source.size, self._page_url.count("/"))
+        piece = self._fragments.get(key)
+        if piece is None:
+            piece = self._fragments[key] = render()
+        return piece
 
     @cached_property
     def _macros(self) -> Any:

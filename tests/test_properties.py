@@ -16,7 +16,7 @@ from pathlib import Path
 
 import markdown
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from kith.core.dates import DateError, parse_birthday, parse_cadence, parse_date
 from kith.core.links import Resolver, find_links
@@ -213,6 +213,9 @@ def _render_link(target: str, label: str | None) -> str:
 
 @FAST
 @given(text=st.one_of(st.text(max_size=300), BODIES))
+# Found by Hypothesis: spaces a task marker leaves behind made the excerpt stop a line early,
+# short of its limit and without the "…" that says more follows.
+@example(text="0" * 45 + "  [X]0000 due:0\n0")
 def test_any_body_renders_without_live_markup(text: str) -> None:
     prepared = prepare_body(text, _render_link)
     html = safe_html(markdown.markdown(prepared, extensions=[

@@ -170,11 +170,12 @@ def excerpt(text: str, limit: int = 180, link_text: LinkText = label_or_target) 
     collected: list[str] = []
     length = 0
     for line in _plain_lines(text, link_text):
+        line = " ".join(line.split())  # counted as it will read, so it stops only past the limit
         collected.append(line)
         length += len(line) + 1
         if length > limit + 1:
             break
-    plain = " ".join(" ".join(collected).split())
+    plain = " ".join(collected)
     if len(plain) <= limit:
         return plain
     cut = plain.rfind(" ", 0, limit)

@@ -131,11 +131,25 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path) -> None:
     for slug, body in bodies.items():
         (vault / "notes" / f"{slug}.md").write_text(
             f"---\ndate: {slug[:10]}\ntitle: {slug}\nwith: [{someone}]\n---\n{body}", "utf-8")
-    config = (vault / "mkdocs.yml").read_text("utf-8")
+    # A page template of the user's own, which pages put into the theme by the child use too.
+    (vault / "overrides").mkdir()
+    (vault / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}<p class="own-template">{{ page.title }}</p>'
+        '{{ super() }}{% endblock %}\n', "utf-8")
+    config = (vault / "mkdocs.yml").read_text("utf-8").replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (vault / "mkdocs.yml").write_text(config, "utf-8")
     (vault / "serial.yml").write_text(config.replace("  - kith", "  - kith:\n      parallel: false"), "utf-8")
+    # With a plugin kith does not know, which may change pages as they are written, MkDocs puts
+    # every page into the theme itself (and the plugin sees every page whole).
+    (vault / "hook.py").write_text(
+        "def on_post_page(output, page, config):\n"
+        "    return output.replace('</body>', '<!--hooked-->' + str(output.count('kith-')) + '</body>')\n",
+        "utf-8")
+    (vault / "hooked.yml").write_text(config + "hooks:\n  - hook.py\n", "utf-8")
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY}
     profiles = {}
-    for name, config_file in (("parallel", "mkdocs.yml"), ("serial", "serial.yml")):
+    for name, config_file in (("parallel", "mkdocs.yml"), ("serial", "serial.yml"), ("hooked", "hooked.yml")):
         profile = tmp_path / f"{name}.json"
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file,
@@ -148,6 +162,9 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path) -> None:
     # whole page), the child did a good share.
     assert profiles["parallel"]["prerendered"] > profiles["parallel"]["pages"]
     assert profiles["serial"]["prerendered"] == 0
+    # A second child put a good share of the pages into the theme, whole.
+    assert profiles["parallel"]["themed_pages"] > profiles["parallel"]["pages"] // 4
+    assert profiles["serial"]["themed_pages"] == profiles["hooked"]["themed_pages"] == 0
 
     def files(site: Path) -> dict[str, bytes]:
         return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*"))
@@ -158,9 +175,15 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path) -> None:
     assert len(parallel) > profiles["parallel"]["pages"]
     different = [name for name in parallel if parallel[name] != serial[name]]
     assert different == []
+    hooked = files(tmp_path / "hooked")
+    for name, data in serial.items():
+        if name.endswith(".html") and name != "404.html":  # 404 is a theme template, not a page
+            marked = f"<!--hooked-->{data.count(b'kith-')}</body>".encode()
+            assert hooked[name] == data.replace(b"</body>", marked), name
     # Both are whole pages: no mark of the two steps is left, and a profile has its timeline.
     for name, data in parallel.items():
         assert b"<!--kith:" not in data and b"<!--/kith:" not in data, name
     profiles_built = [name for name in parallel
                       if name.startswith("contacts/") and name != "contacts/index.html"]
     assert any(b"kith-timeline__item" in parallel[name] for name in profiles_built)
+    assert all(b'class="own-template"' in parallel[name] for name in profiles_built)

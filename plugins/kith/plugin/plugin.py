@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import ChoiceLoader, DictLoader
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -40,6 +42,14 @@ log = logging.getLogger("mkdocs.plugins.kith")
 ASSETS = ("kith.css", "kith.js")
 ASSET_DIR = "assets/kith"
 NOT_RENDERED = "\0"  # the child's answer for a body MkDocs renders
+# Every kith page is put into the theme through this template: the theme's own page template,
+# unless the second child already made the whole page (`_start_theming`).
+THEMED_TEMPLATE = "kith/themed.html"
+_THEMED_SOURCE = '{% if not kith_themed %}{% include "main.html" %}{% endif %}'
+# Plugins whose hooks leave a page's context and output alone (they only read them), so a child
+# can put a page into the theme without them and the page comes out the same. With any other
+# plugin in the build, MkDocs puts every page into the theme itself.
+_READ_ONLY_PLUGINS = frozenset({"search", "material/search", "kith"})
 _THEME_COMPILED = MemoryBytecodeCache()
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -69,6 +79,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.loader: VaultLoader | None = None  # kept across rebuilds under `mkdocs serve`
         self.site: SiteBuild | None = None
         self.timings: dict[str, float] = {}
+        self.moments: dict[str, float] = {}
         # Incremental rebuilds (`kith serve`, or `mkdocs serve --dirty`): each page's fingerprint
         # from the last build, and the URLs of the pages rendered in this one.
         self.is_dirty = False
@@ -80,8 +91,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         # body and whether its Markdown had any text; the finished page until it is written; the
         # child process rendering pages meanwhile; the comments that mark our part of a page.
         self.bodies: dict[str, tuple[str, bool]] = {}
-        self.finished: tuple[str, str] | None = None
+        self.finished: tuple[str, str, bool] | None = None  # URL, HTML, whether the whole page
         self.prerender: Prerender | None = None
+        self.theming: Prerender | None = None  # the second child, putting whole pages into the theme
+        self.nav: Navigation | None = None
+        self.themed = 0  # whole pages the second child made in the last build
+        self.will_theme = False
         self.child_bodies: dict[str, str] = {}  # bodies the child rendered, MkDocs did not
         self.prerendered = 0  # pieces the child delivered in the last build, of 4 a page
         self.prerender_cpu = 0.0  # CPU seconds the child used
@@ -97,6 +112,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         if not self.config.enabled:
             return None
         self.timings = {"on_config": 0.0}
+        self.moments = {"on_config": time.perf_counter()}  # when each stage began, for KITH_PROFILE
         root = Path(config.config_file_path).parent
         try:
             self.today = resolve_today(self.config.today)
@@ -168,6 +184,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
         self.live_urls = {file.url for file in files.documentation_pages()}
+        self.moments["vault_loaded"] = time.perf_counter()
         to_render = [f for f in files if isinstance(f, KithFile) and not f.unchanged]
         if self.is_dirty and previous:
             log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
@@ -191,10 +208,13 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.bodies = {}
         self.child_bodies = {}
         self.finished = None
+        self.will_theme = False
+        self.themed = 0
         # Under serve the pages are rendered here: what rendering keeps (graph layouts, rows of
         # the conversation lists) then makes the rebuilds after a save quick.
         if not self.config.parallel or self.is_serve:
             return
+        self.will_theme = _only_read_only_plugins(config)
         urls = {file.src_uri: file.url for file in files}
         body_markdown = BodyMarkdown(config.markdown_extensions, config.mdx_configs)
 
@@ -222,23 +242,73 @@ class KithPlugin(BasePlugin[KithConfig]):
         second_step = [f"page:{source}" for source in listings + others]
         keys = [*first_step, *second_step, "feed:"]
         first, second = len(first_step), len(first_step) + len(listings)
-        plan = [(first, second, True), (0, first, False), (second, len(keys), True)]
+        plan = [(first, second, True), (0, first, False)]
+        if not self.will_theme:
+            plan.append((second, len(keys), True))
+        # Otherwise a second child, forked once every page's first step is done, makes whole
+        # pages and the feed (`_start_theming`); this one stops where it meets MkDocs.
         self.prerender = Prerender.start(keys, plan, render)
 
+    def _start_theming(self, env: Any, files: Files, config: MkDocsConfig) -> None:
+        """Starts a second child that puts kith pages into the theme, the whole page as MkDocs
+        would write it, from the last page MkDocs will build towards the first; MkDocs builds them
+        from the first and takes what the child finished (see `on_page_context`), so each does
+        about half. Forked once MkDocs has read every page, the child has all it needs: the
+        navigation, every page's title and first step, the theme's templates. Then the feed.
+        """
+        if not self.will_theme or self.site is None or self.nav is None:
+            return
+        site, nav = self.site, self.nav
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pages = {file.src_uri: file.page for file in doc_files
+                 if isinstance(file, KithFile) and not file.unchanged and file.page is not None}
+
+        def render(key: str) -> str:
+            self.prerender = self.theming = None  # in the child: the pieces are made here
+            step, _, source = key.partition(":")
+            if step == "feed":
+                return site.feed()
+            page = pages[source]
+            # As MkDocs' own `_build_page`, with the hooks of kith (the other plugins only read).
+            config._current_page = page
+            page.active = True
+            try:
+                context = get_context(nav, doc_files, config, page)
+                template = env.get_template(page.meta.get("template", "main.html"))
+                context = self.on_page_context(context, page=page, config=config, nav=nav)
+                return self.on_post_page(template.render(context), page=page, config=config)
+            finally:
+                page.active = False
+                config._current_page = None
+
+        keys = [f"themed:{source}" for source in pages] + ["feed:"]
+        self.theming = Prerender.start(keys, [(len(keys) - 1, len(keys), True), (0, len(keys) - 1, False)],
+                                       render)
+
     def _prepared(self, step: str, source: str = "") -> str | None:
-        """What the child prepared for this step of this page; None: prepare it here."""
-        return self.prerender.take(f"{step}:{source}") if self.prerender is not None else None
+        """What a child prepared for this step of this page; None: prepare it here."""
+        key = f"{step}:{source}"
+        for child in (self.prerender, self.theming):
+            if child is not None and (piece := child.take(key)) is not None:
+                return piece
+        return None
 
     def _stop_prerender(self) -> None:
-        if self.prerender is not None:
-            self.prerendered = self.prerender.delivered
-            self.prerender.close()
-            self.prerender_cpu = self.prerender.child_cpu
-            self.prerender = None
+        self.prerendered = self.prerender_cpu = 0
+        for child in (self.prerender, self.theming):
+            if child is not None:
+                self.prerendered += child.delivered
+                child.close()
+                self.prerender_cpu += child.child_cpu
+        self.prerender = self.theming = None
 
     @timed
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if not self.config.enabled or config.nav is not None or not self.config.navigation:
+        self.nav = self._arranged(nav, config) if self.config.enabled else nav
+        return self.nav
+
+    def _arranged(self, nav: Navigation, config: MkDocsConfig) -> Navigation:
+        if config.nav is not None or not self.config.navigation:
             return nav
         # An automatic navigation lists kith's index pages after the home page, in a fixed order,
         # instead of as one-page sections in alphabetical order.
@@ -264,11 +334,17 @@ class KithPlugin(BasePlugin[KithConfig]):
         return Navigation(items, pages)
 
     @timed
+    @event_priority(-100)  # the environment MkDocs will use, after any other plugin changed it
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if not self.config.enabled:
+            return env
+        self.moments["on_env"] = time.perf_counter()
+        env.loader = ChoiceLoader([DictLoader({THEMED_TEMPLATE: _THEMED_SOURCE}), env.loader])
         # Under serve, the theme's templates are compiled once, not on every rebuild (MkDocs makes
         # a new Jinja environment each time; a tenth of a rebuild at 2,500 contacts).
         if self.is_serve and env.bytecode_cache is None:
             env.bytecode_cache = _THEME_COMPILED
+        self._start_theming(env, files, config)
         return env
 
     @timed
@@ -284,6 +360,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         if spec.tags:
             page.meta["tags"] = [escape(tag) for tag in spec.tags]
         page.edit_url = None
+        page.meta["template"] = THEMED_TEMPLATE
         if not spec.searchable:
             page.meta["search"] = {"exclude": True}
         source = page.file.src_uri
@@ -336,20 +413,30 @@ class KithPlugin(BasePlugin[KithConfig]):
         spec = self.site.spec(source) if self.site is not None else None
         if spec is None or self.site is None:
             return context
+        if self.theming is not None and (whole_page := self.theming.take(f"themed:{source}")) is not None:
+            # The child made the whole page: the template shows nothing, `on_post_page` gives it.
+            self.bodies.pop(source, None)
+            self.themed += 1
+            context["kith_themed"] = True
+            self.finished = (page.url, whole_page, True)
+            return context
         body, markdown_has_text = self.bodies.pop(source, ("", False))
         page_html = _with_body(spec, self._prepared("page", source), body, markdown_has_text)
         if page_html is None:
             page_html = self.site.page_html(spec, page.url, body)
         page.toc = get_toc(_toc_tokens(page_html))
-        self.finished = (page.url, page_html)
+        self.finished = (page.url, page_html, False)
         return context
 
     @timed
+    @event_priority(100)  # any other plugin's `on_post_page` sees the whole page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.finished is None or self.finished[0] != page.url:
             return output
-        page_html = self.finished[1]
+        _, page_html, whole = self.finished
         self.finished = None
+        if whole:
+            return page_html
         opening, closing = self.marks
         start = output.find(opening)
         end = output.find(closing, start)
@@ -361,6 +448,7 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.moments["on_post_build"] = time.perf_counter()
         self._write_feed(config)
         self._stop_prerender()
         self._complete_search_index(config)
@@ -416,10 +504,17 @@ class KithPlugin(BasePlugin[KithConfig]):
                           "errors": sum(p.severity == Severity.ERROR for p in self.site.vault.problems)}
             Path(target).write_text(json.dumps(
                 {"kith_seconds": round(sum(self.timings.values()), 4), "prerendered": self.prerendered,
-                 "prerender_cpu_seconds": round(self.prerender_cpu, 2),
+                 "prerender_cpu_seconds": round(self.prerender_cpu, 2), "themed_pages": self.themed,
                  # CPU time of this process so far: without the child that pre-renders pages.
                  "process_cpu_seconds": round(time.process_time(), 2),
-                 "hooks": {k: round(v, 4) for k, v in self.timings.items()}, **counts}, indent=2))
+                 "hooks": {k: round(v, 4) for k, v in self.timings.items()},
+                 # Seconds from on_config to the start of each stage of the build.
+                 "stages": {k: round(v - self.moments["on_config"], 3) for k, v in self.moments.items()},
+                 **counts}, indent=2))
+
+
+def _only_read_only_plugins(config: MkDocsConfig) -> bool:
+    return all(name in _READ_ONLY_PLUGINS for name in config.plugins)
 
 
 def _with_body(spec: Any, prepared: str | None, body: str, markdown_has_text: bool) -> str | None:

@@ -19,6 +19,7 @@ caller renders itself: the results never depend on whether, or how far, the chil
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import mmap
 import os
@@ -200,6 +201,7 @@ def _run_child(file_descriptor: int, notices: int, shared: mmap.mmap, keys: list
     status = 0
     try:
         logging.disable(logging.CRITICAL)  # whatever goes wrong, the parent meets it again and reports it
+        gc.freeze()  # the parent's objects are alive: collections here need not walk (and copy) them
         for start, end, ahead in plan:
             if ahead:
                 index = start

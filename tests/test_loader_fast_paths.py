@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import os
+import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -185,3 +187,69 @@ def test_loading_leaves_the_garbage_collector_as_it_was(vault) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_saved_notes_are_put_into_the_last_load_as_a_fresh_load_reads_them(tmp_path: Path) -> None:
+    """Under serve, a saved note is resolved alone against the names of the last load; every
+    other note is kept. Each edit below must come out exactly as loading everything again, and
+    an edit that changes what other files resolve to (a title, a contact, a new note, privacy)
+    loads everything again."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    generate.write_vault(generate.plan_vault(40, seed=5, today=generate.parse_date("2026-11-22")), tmp_path)
+    notes = sorted((tmp_path / "notes").glob("*.md"))
+    saved, other = notes[-1], notes[0]
+    someone = sorted((tmp_path / "contacts").glob("*.md"))[1].stem
+    loader = VaultLoader(tmp_path)
+    last = loader.load()
+
+    def save(path: Path, text: str) -> None:
+        before = path.stat()
+        path.write_text(text, "utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+
+    def load_and_compare(kept: bool, changed: tuple[Path, ...] = (saved,)) -> None:
+        nonlocal last
+        loaded = loader.load()
+        fresh = VaultLoader(tmp_path).load()
+        assert list(loaded.contacts) == list(fresh.contacts) and loaded.contacts == fresh.contacts
+        assert list(loaded.notes) == list(fresh.notes) and loaded.notes == fresh.notes
+        assert loaded.problems == fresh.problems
+        changed_paths = {f"notes/{path.name}" for path in changed}
+        unchanged = [slug for slug, note in loaded.notes.items() if note.source.path not in changed_paths]
+        assert all((loaded.notes[slug] is last.notes.get(slug)) == kept for slug in unchanged[:50])
+        last = loaded
+
+    original = saved.read_text("utf-8")
+    # A body with a task, a link to a contact and one to nobody; then other participants.
+    save(saved, original + f"\n- [ ] Send [[{someone}]] the deck 📅 2026-12-01\nAsk [[Nobody At All]].\n")
+    load_and_compare(kept=True)
+    assert any("Nobody At All" in problem.message for problem in last.problems)
+    text = saved.read_text("utf-8")
+    save(saved, text.replace("\n---\n", "\nfollow_up: 2026-12-02\ntags: [brand-new-topic]\n---\n", 1))
+    load_and_compare(kept=True)
+    save(saved, original)
+    load_and_compare(kept=True)
+    assert not any("Nobody At All" in problem.message for problem in last.problems)
+    # A new title (other notes may link to it), privacy, a bad date: everything again.
+    assert re.search(r"^title: ", original, re.M) and re.search(r"^date: ", original, re.M)
+    save(saved, re.sub(r"^title: .*$", "title: A brand new title", original, count=1, flags=re.M))
+    load_and_compare(kept=False)
+    save(saved, original.replace("---\n", "---\nprivate: true\n", 1))
+    load_and_compare(kept=False)
+    save(saved, re.sub(r"^date: .*$", "date: 2026-02-30", original, count=1, flags=re.M))
+    load_and_compare(kept=False)
+    assert any("2026-02-30" in problem.message for problem in last.problems)
+    save(saved, original)
+    load_and_compare(kept=False)
+    # A contact saved, a note added: everything again; two notes saved at once: kept.
+    contact = tmp_path / "contacts" / f"{someone}.md"
+    save(contact, contact.read_text("utf-8") + "\nMore about them.\n")
+    load_and_compare(kept=False)
+    (tmp_path / "notes" / "2026-11-21-new.md").write_text(
+        f"---\ndate: 2026-11-21\nwith: [{someone}]\n---\nHello.\n", "utf-8")
+    load_and_compare(kept=False)
+    save(saved, original + "\nOne more line.\n")
+    save(other, other.read_text("utf-8") + "\nAnd here.\n")
+    load_and_compare(kept=True, changed=(saved, other))

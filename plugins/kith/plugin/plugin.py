@@ -45,12 +45,13 @@ NOT_RENDERED = "\0"  # the child's answer for a body MkDocs renders
 # Every kith page is put into the theme through this template: the theme's own page template,
 # unless the second child already made the whole page (`_start_theming`).
 THEMED_TEMPLATE = "kith/themed.html"
-_THEMED_SOURCE = '{% if not kith_themed %}{% include "main.html" %}{% endif %}'
+_THEMED_LOADER = DictLoader({THEMED_TEMPLATE: '{% if not kith_themed %}{% include "main.html" %}{% endif %}'})
 # Plugins whose hooks leave a page's context and output alone (they only read them), so a child
 # can put a page into the theme without them and the page comes out the same. With any other
 # plugin in the build, MkDocs puts every page into the theme itself.
 _READ_ONLY_PLUGINS = frozenset({"search", "material/search", "kith"})
 _THEME_COMPILED = MemoryBytecodeCache()
+_THEME_ENVS: dict[tuple[Any, ...], Any] = {}  # under serve: the theme's environment, kept
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
@@ -108,11 +109,14 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.is_dirty = dirty
 
     @timed
+    @event_priority(100)  # before other plugins ask the theme for its templates (see _keep_theme_env)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.timings = {"on_config": 0.0}
         self.moments = {"on_config": time.perf_counter()}  # when each stage began, for KITH_PROFILE
+        if self.is_serve:
+            _keep_theme_env(config)
         root = Path(config.config_file_path).parent
         try:
             self.today = resolve_today(self.config.today)
@@ -339,11 +343,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         if not self.config.enabled:
             return env
         self.moments["on_env"] = time.perf_counter()
-        env.loader = ChoiceLoader([DictLoader({THEMED_TEMPLATE: _THEMED_SOURCE}), env.loader])
-        # Under serve, the theme's templates are compiled once, not on every rebuild (MkDocs makes
-        # a new Jinja environment each time; a tenth of a rebuild at 2,500 contacts).
-        if self.is_serve and env.bytecode_cache is None:
-            env.bytecode_cache = _THEME_COMPILED
+        if not (isinstance(env.loader, ChoiceLoader) and env.loader.loaders[0] is _THEMED_LOADER):
+            env.loader = ChoiceLoader([_THEMED_LOADER, env.loader])
         self._start_theming(env, files, config)
         return env
 
@@ -511,6 +512,31 @@ class KithPlugin(BasePlugin[KithConfig]):
                  # Seconds from on_config to the start of each stage of the build.
                  "stages": {k: round(v - self.moments["on_config"], 3) for k, v in self.moments.items()},
                  **counts}, indent=2))
+
+
+def _keep_theme_env(config: MkDocsConfig) -> None:
+    """Under serve: the theme's Jinja environment is made once and kept across rebuilds.
+
+    MkDocs makes a new one for every build, and the search plugin makes three more, and each
+    reads and compiles the templates it uses again: a tenth of a rebuild at 2,500 contacts, more
+    where the system has dropped the template files from its cache. The kept one checks each
+    template against its file (`auto_reload`), so an edited override is still picked up.
+    """
+    theme = config.theme
+    make_env = theme.get_env
+    key = (tuple(theme.dirs), str(theme.locale))
+
+    def kept_env() -> Any:
+        env = _THEME_ENVS.get(key)
+        if env is None:
+            env = make_env()
+            env.auto_reload = True
+            env.bytecode_cache = _THEME_COMPILED
+            _THEME_ENVS.clear()  # one theme at a time
+            _THEME_ENVS[key] = env
+        return env
+
+    theme.get_env = kept_env  # type: ignore[method-assign]
 
 
 def _only_read_only_plugins(config: MkDocsConfig) -> bool:

@@ -70,14 +70,34 @@ def _notified_server(server_class: type) -> type:
     on macOS) where MkDocs polls: a snapshot of every watched file twice a second, which at
     12,500 files costs a few hundred milliseconds each time, also while a rebuild runs, and
     notices a save a quarter of a second late on average."""
+    from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
+
+    class ChangesOnly(FileSystemEventHandler):
+        """Passes on what changes a file. The system also reports files merely opened and closed,
+        and a rebuild opens the note it re-reads: MkDocs, which rebuilds on any event, would then
+        build a second time after every save."""
+
+        def __init__(self, handler: Any) -> None:
+            self.handler = handler
+
+        def dispatch(self, event: Any) -> None:
+            if event.event_type not in _NOT_CHANGES:
+                self.handler.dispatch(event)
+
+    class ChangesObserver(Observer):  # type: ignore[misc, valid-type]
+        def schedule(self, event_handler: Any, path: Any, **kwargs: Any) -> Any:
+            return super().schedule(ChangesOnly(event_handler), path, **kwargs)
 
     class NotifiedServer(server_class):  # type: ignore[misc, valid-type]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.observer = Observer()
+            self.observer = ChangesObserver()
 
     return NotifiedServer
+
+
+_NOT_CHANGES = frozenset({"opened", "closed_no_write"})
 
 
 def _show_mkdocs_log() -> None:

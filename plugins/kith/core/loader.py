@@ -613,7 +613,7 @@ class VaultLoader:
         self._previous: _Loaded | None = None  # the last load, for `_patched`
 
     def load(self) -> Vault:
-        with _gc_paused():
+        with gc_paused():
             return self._load()
 
     def _load(self) -> Vault:
@@ -794,10 +794,11 @@ def _all_problems(file_problems: dict[str, list[Problem]]) -> list[Problem]:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Reading a vault makes a few hundred thousand objects that all stay alive: Python's cycle
-    collector would walk them again and again while they pile up (a fifth of the load time at
-    2,500 contacts), and there is nothing for it to free. It runs again afterwards."""
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the block runs, for work that makes many objects
+    that all stay alive. Reading a vault makes a few hundred thousand: the collector would walk
+    them again and again while they pile up (a fifth of the load time at 2,500 contacts), and
+    there is nothing for it to free. It runs again afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

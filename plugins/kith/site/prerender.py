@@ -202,6 +202,7 @@ def _run_child(file_descriptor: int, notices: int, shared: mmap.mmap, keys: list
     try:
         logging.disable(logging.CRITICAL)  # whatever goes wrong, the parent meets it again and reports it
         gc.freeze()  # the parent's objects are alive: collections here need not walk (and copy) them
+        gc.enable()  # the parent may have paused it while forking; rendering makes garbage
         for start, end, ahead in plan:
             if ahead:
                 index = start

@@ -86,6 +86,27 @@ def test_a_quicker_child_runs_ahead_of_the_caller() -> None:
 
 
 @needs_fork
+def test_a_piece_the_caller_asked_for_first_is_never_given_later() -> None:
+    keys = [f"k{number}" for number in range(MIN_PAGES)]
+
+    def slow_first(key: str) -> str:
+        if key == "k0":
+            time.sleep(0.5)  # the caller asks for k0 meanwhile, and makes it itself
+        return _page(key)
+
+    prerender = Prerender.launch(keys, [(0, len(keys), True)], slow_first)
+    assert prerender is not None
+    try:
+        assert prerender.take("k0") is None
+        time.sleep(1.5)  # the child has delivered k0, and k1 after it
+        assert prerender.take("k0") is None
+        assert prerender.take("k1") == _page("k1")
+        assert prerender.take("k1") is None
+    finally:
+        prerender.close()
+
+
+@needs_fork
 def test_a_failing_child_leaves_the_rest_to_the_caller() -> None:
     keys = [f"k{number}" for number in range(MIN_PAGES)]
 

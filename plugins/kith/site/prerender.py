@@ -64,6 +64,9 @@ class Prerender:
         self._scanned = 0  # of those, pieces whose place in the file is known
         self._offset = 0
         self._places: dict[str, tuple[int, int, int]] = {}  # key: offset, key size, piece size
+        # Keys the caller asked for: each is its own once asked, even if the child, which saw the
+        # caller's position too late, delivers it afterwards.
+        self._asked: set[str] = set()
         self.delivered = 0
         self.child_cpu = 0.0  # CPU seconds the child used, known once it is closed
 
@@ -87,16 +90,18 @@ class Prerender:
 
     def take(self, key: str) -> str | None:
         """The piece the child rendered for `key` if it has; None to render it here. Never waits.
+        A key is answered once: asked again, or delivered after it was asked, it gives None.
         Tells the child the caller got this far, so it renders nothing before this in the round."""
         if self._file is None:
             return None
         position = self._position.get(key)
-        if position is None:
+        if position is None or key in self._asked:
             return None
         assert self._shared is not None
         _POSITION.pack_into(self._shared, 0, position)
         self._collect()
         place = self._places.pop(key, None)
+        self._asked.add(key)
         if place is None:
             return None
         offset, key_size, size = place
@@ -158,7 +163,8 @@ class Prerender:
         while self._scanned < self._committed:
             key_size, size = _HEADER.unpack(_pread_all(descriptor, _HEADER.size, self._offset))
             key = _pread_all(descriptor, key_size, self._offset + _HEADER.size).decode("utf-8")
-            self._places[key] = (self._offset, key_size, size)
+            if key not in self._asked:  # else the caller made it already
+                self._places[key] = (self._offset, key_size, size)
             self._offset += _HEADER.size + key_size + size
             self._scanned += 1
 

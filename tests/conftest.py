@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from kith_vault import REPO, TODAY, BuildResult, Vault
+
+# Hypothesis draws new examples on every run: a developer's `make test` keeps looking for bugs.
+# CI (`.ci/run`) sets HYPOTHESIS_PROFILE=ci: the same examples every time, so what landed keeps
+# passing; a failure found locally becomes an `@example`. Loaded here, before any test module
+# makes its settings from the default.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

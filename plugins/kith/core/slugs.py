@@ -51,3 +51,13 @@ MAX_TAG_DEPTH = 8
 def name_key(name: str) -> str:
     """How names, aliases and slugs are compared: case-insensitive, spacing-insensitive."""
     return " ".join(unicodedata.normalize("NFKC", str(name)).casefold().split())
+
+
+# `index` is the page of every folder that lists what is in it (contacts/, notes/, events/...):
+# a contact, note or event with that slug would hide the listing.
+RESERVED_SLUGS = frozenset({"index"})
+
+
+def unreserved(slug: str) -> str:
+    """The slug, or `<slug>-2` when it is reserved for a listing page."""
+    return f"{slug}-2" if slug in RESERVED_SLUGS else slug

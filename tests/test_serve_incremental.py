@@ -8,11 +8,26 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from kith_vault import Vault
 from test_site_build import fetch, free_port, stop_server, wait_for
+
+
+def start_kith_serve(vault: Vault) -> tuple[subprocess.Popen, int, Path]:
+    """`kith serve` on a free port of 127.0.0.1, in its own session (stop it with stop_server)."""
+    port = free_port()
+    kith = Path(sys.executable).with_name("kith")
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": "2026-11-22"}
+    log_path = vault.root.parent / "serve.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([str(kith), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=vault.root,
+                                  env=environment, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    return server, port, log_path
 
 
 def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -27,14 +42,7 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
     for number in range(2, 12):
         vault.note(f"2026-10-{number:02d}-call", "A call.\n", date=f"2026-10-{number:02d}",
                    title=f"Call {number}", kind="call", **{"with": [f"person-{number}"]})
-    port = free_port()
-    kith = Path(sys.executable).with_name("kith")
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": "2026-11-22"}
-    log_path = vault.root.parent / "serve.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen([str(kith), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=vault.root,
-                                  env=environment, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+    server, port, log_path = start_kith_serve(vault)
     try:
         base = f"http://127.0.0.1:{port}/"
         assert wait_for(base + "follow-ups/", lambda html: "Follow-ups" in html, 90), log_path.read_text()
@@ -72,5 +80,65 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         for url in ("notes/", "topics/alpha/", "contacts/person-1/", "contacts/aisha-rahman/"):
             assert wait_for(base + url, lambda html: words in html, 60), url
         assert "We talked.<" not in fetch(base + "notes/")
+    finally:
+        stop_server(server)
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0
+
+
+def wait_for_status(url: str, expected: int, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if status_of(url) == expected:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_kith_serve_never_serves_what_is_gone(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """After a delete, a rename or `private: true`, the page, and the topic and event pages only it
+    made, are gone on the next rebuild, and so are their search entries."""
+    vault = Vault(tmp_path_factory.mktemp("serve-gone") / "vault")
+    vault.contact("aisha-rahman", "Aisha.\n", name="Aisha Rahman", tags=["shared"])
+    solo = vault.contact("solo-person", "Solo.\n", name="Solo Person", tags=["solo-topic"],
+                         met_at="Solo Summit")
+    renamed = vault.contact("ben", "Ben.\n", name="Ben Ade", tags=["shared"])
+    hush = vault.contact("hush-person", "Hush.\n", name="Hush Person", tags=["hush-topic"])
+    vault.note("2026-11-10-coffee", "Coffee.\n", date="2026-11-10", title="Coffee",
+               **{"with": ["Aisha Rahman", "Solo Person", "Hush Person"]})
+    server, port, log_path = start_kith_serve(vault)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(base + "contacts/solo-person/", lambda html: "Solo" in html, 90), log_path.read_text()
+        for url in ("topics/solo-topic/", "events/solo-summit/", "contacts/ben/", "contacts/hush-person/",
+                    "topics/hush-topic/"):
+            assert status_of(base + url) == 200, url
+
+        solo.unlink()
+        renamed.rename(renamed.with_name("ben-ade.md"))
+        hush.write_text(hush.read_text("utf-8").replace("---\n", "---\nprivate: true\n", 1), "utf-8")
+        for url in ("contacts/solo-person/", "topics/solo-topic/", "events/solo-summit/", "contacts/ben/",
+                    "contacts/hush-person/", "topics/hush-topic/"):
+            assert wait_for_status(base + url, 404), (url, log_path.read_text())
+        assert status_of(base + "contacts/ben-ade/") == 200
+        assert status_of(base + "topics/shared/") == 200
+        index = json.loads(fetch(base + "search/search_index.json") or "{}")
+        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert "contacts/ben-ade/" in locations
+        gone = {"contacts/solo-person/", "topics/solo-topic/", "events/solo-summit/", "contacts/ben/",
+                "contacts/hush-person/", "topics/hush-topic/"}
+        assert not locations & gone
+        text = json.dumps(index)
+        assert "Hush" not in text and "Solo" not in text
+        coffee = fetch(base + "notes/2026-11-10-coffee/") or ""
+        assert "Hush Person" not in coffee and "Solo Person" not in coffee
     finally:
         stop_server(server)

@@ -20,8 +20,10 @@ from typing import Any
 import yaml
 
 from .dates import DateError, parse_birthday, parse_cadence, parse_date, shown
+from .files import FileTooLarge, NotRegularFile, read_regular_file
 from .links import WIKILINK, Resolver, find_links, iter_prose_lines, links_in_line, strip_link_syntax
 from .model import CIRCLES, NOTE_KINDS, Contact, Link, Note, Problem, Severity, Source, Task
+from .privacy import PrivateNames, plain_name_problems
 from .slugs import slugify, tag_key
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -240,7 +242,11 @@ def read_file(path: Path | str, relative: str) -> RawFile:
     """Read and split one file; problems for encoding and YAML, never an exception."""
     problems: list[Problem] = []
     try:
-        stat, data = _read_bytes(path)
+        stat, data = read_regular_file(path)
+    except (NotRegularFile, FileTooLarge) as error:
+        problem = Problem(relative, None, f"{error.strerror}; kith reads only Markdown files you "
+                          "write: move it out of the folder", Severity.ERROR)
+        return RawFile(Source(relative), {}, {}, "", 1, [problem], usable=False)
     except OSError as error:
         source = Source(relative)
         problem = Problem(relative, None, f"cannot be read ({error.strerror}); check that the file "
@@ -316,23 +322,6 @@ def read_file(path: Path | str, relative: str) -> RawFile:
             "one counts, so remove the others",
         ))
     return RawFile(source, meta, key_lines, body_stripped, body_line, problems)
-
-
-def _read_bytes(path: Path | str) -> tuple[os.stat_result, bytes]:
-    """A file's status and contents, in one read (plain `os` calls: half the time of `open()`,
-    which matters for ten thousand small files)."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        stat = os.fstat(descriptor)
-        data = os.read(descriptor, stat.st_size + 1)
-        if len(data) != stat.st_size:  # a short read, or the file changed meanwhile: read to the end
-            parts = [data]
-            while chunk := os.read(descriptor, 1 << 20):
-                parts.append(chunk)
-            data = b"".join(parts)
-        return stat, data
-    finally:
-        os.close(descriptor)
 
 
 def _decode(data: bytes, relative: str, problems: list[Problem]) -> str:
@@ -533,24 +522,28 @@ class _Fields:
 
     def private(self) -> bool:
         """`private: true` (or Obsidian Publish's `publish: false`). A value that is not clearly
-        true or false counts as private: an unclear answer must never publish someone."""
-        if self.raw.meta.get("private") is None and "publish" in self.raw.meta:
-            return self._yes_no("publish", default_yes=True) is not True
-        return self._yes_no("private", default_yes=False) is not False
+        true or false, an empty one included (`private:`, `private: ~`), counts as private: an
+        unclear answer must never publish someone."""
+        meta = self.raw.meta
+        if "private" in meta:
+            return self._yes_no("private") is not False
+        if "publish" in meta:
+            return self._yes_no("publish") is not True
+        return False
 
-    def _yes_no(self, key: str, default_yes: bool) -> bool | None:
+    def _yes_no(self, key: str) -> bool | None:
         value = self.raw.meta.get(key)
-        if value is None or value == "":
-            return default_yes
         if isinstance(value, bool):
             return value
-        word = str(value).strip().lower()
+        word = "" if value is None else str(value).strip().lower()
         if word in _YES:
             return True
         if word in _NO:
             return False
-        self.problem(key, f"'{key}: {shown(value)}' is not true or false; write '{key}: true' or "
-                          f"'{key}: false' (until then the file is treated as private)")
+        written = f"{key}: {shown(value)}" if word else f"{key}:"
+        what = "has no value" if not word else "is not true or false"
+        self.problem(key, f"'{written}' {what}; write '{key}: true' or '{key}: false' "
+                          "(until then the file is treated as private)")
         return None
 
 
@@ -611,6 +604,7 @@ class VaultLoader:
         # files, and pathlib costs microseconds per object.
         self._cache: dict[str, tuple[tuple[int, int], RawFile]] = {}
         self._previous: _Loaded | None = None  # the last load, for `_patched`
+        self._folder_problems: dict[str, list[Problem]] = {}  # linked folders read once, by folder
 
     def load(self) -> Vault:
         with gc_paused():
@@ -666,9 +660,13 @@ class VaultLoader:
             _resolve_note(note, fields, resolver)
         for fields in all_fields:
             file_problems[fields.raw.source.path].extend(fields.problems)
-        vault = Vault(self.root, contacts, notes, _all_problems(file_problems), resolver)
+        names = PrivateNames.of(contacts.values())
+        for record, fields in [*contact_fields, *note_fields]:
+            file_problems[fields.path].extend(_plain_names(names, record, fields))
+        problems = _all_problems(file_problems, self._folder_problems)
+        vault = Vault(self.root, contacts, notes, problems, resolver)
         self._previous = _Loaded(contact_files, note_files, vault, file_problems,
-                                 {fields.raw.source.path: note for note, fields in note_fields})
+                                 {fields.raw.source.path: note for note, fields in note_fields}, names)
         return vault
 
     def _patched(self, previous: _Loaded, contact_files: list[RawFile],
@@ -708,25 +706,45 @@ class VaultLoader:
             _resolve_note(note, fields, old_vault.resolver)
             notes[note.slug] = note
             notes_by_path[path] = note
-            file_problems[path] = [*new.problems, *fields.problems]
-        vault = Vault(self.root, old_vault.contacts, notes, _all_problems(file_problems), old_vault.resolver)
-        self._previous = _Loaded(contact_files, note_files, vault, file_problems, notes_by_path)
+            # No contact changed, so the private names are those of the last load.
+            file_problems[path] = [*new.problems, *fields.problems,
+                                   *_plain_names(previous.private_names, note, fields)]
+        problems = _all_problems(file_problems, self._folder_problems)
+        vault = Vault(self.root, old_vault.contacts, notes, problems, old_vault.resolver)
+        self._previous = _Loaded(contact_files, note_files, vault, file_problems, notes_by_path,
+                                 previous.private_names)
         return vault
 
     def _read_dir(self, name: str) -> list[RawFile]:
+        """Every Markdown file under a vault folder, in a stable order. Linked folders are read
+        once each: a second link to a folder already read, or a link back up (a loop), is a
+        problem, never read again nor silently skipped."""
         base = self.root / name
         files: list[RawFile] = []
+        self._folder_problems[name] = folder_problems = []
         if not base.is_dir():
             return files
         seen: set[str] = set()
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            folder: str | None = None  # relative to the root: once per folder, not per file
-            for filename in sorted(filenames):
-                if not filename.endswith(".md") or filename.startswith("."):
+        visited: dict[str, str] = {os.path.realpath(base): name}  # real folder -> as first reached
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=True):
+            folder = Path(dirpath).relative_to(self.root).as_posix()  # relative to the root
+            kept = []
+            for directory in sorted(d for d in dirnames if not d.startswith(".")):
+                real = os.path.realpath(os.path.join(dirpath, directory))
+                if real in visited:
+                    shown_path = f"{folder}/{directory}"
+                    folder_problems.append(Problem(
+                        shown_path, None,
+                        f"is a link to {visited[real]}, which is read already "
+                        f"({'a loop' if _is_within(real, dirpath) else 'a second link to it'}); "
+                        "its files are read once, from there: remove the link"))
                     continue
-                if folder is None:
-                    folder = Path(dirpath).relative_to(self.root).as_posix()
+                visited[real] = f"{folder}/{directory}"
+                kept.append(directory)
+            dirnames[:] = kept
+            for filename in sorted(filenames):
+                if not filename.lower().endswith(".md") or filename.startswith("."):
+                    continue
                 path = os.path.join(dirpath, filename)
                 seen.add(path)
                 files.append(self._read_cached(path, filename if folder == "." else f"{folder}/{filename}"))
@@ -763,6 +781,7 @@ class _Loaded:
     vault: Vault
     file_problems: dict[str, list[Problem]]  # by file path, every problem of that file
     notes_by_path: dict[str, Note]
+    private_names: PrivateNames
 
 
 class _Without(Mapping[str, Note]):
@@ -787,8 +806,16 @@ class _Without(Mapping[str, Note]):
         return len(self._notes) - (self._left_out in self._notes)
 
 
-def _all_problems(file_problems: dict[str, list[Problem]]) -> list[Problem]:
-    problems = [problem for listed in file_problems.values() for problem in listed]
+def _is_within(folder: str, parent: str) -> bool:
+    """Whether `parent` (a real or linked path) lies inside `folder` (a real path)."""
+    real_parent = os.path.realpath(parent)
+    return real_parent == folder or real_parent.startswith(os.path.join(folder, ""))
+
+
+def _all_problems(file_problems: dict[str, list[Problem]],
+                  folder_problems: dict[str, list[Problem]]) -> list[Problem]:
+    problems = [problem for listed in (*file_problems.values(), *folder_problems.values())
+                for problem in listed]
     problems.sort(key=lambda p: (p.path, p.line or 0))
     return _dedupe(problems)
 
@@ -855,7 +882,7 @@ def _build_contact(fields: _Fields, taken: Mapping[str, Contact]) -> Contact | N
     contact.emails = fields.text_list(fields.first_key(CONTACT_FIELDS["email"]))
     contact.phones = fields.text_list(fields.first_key(CONTACT_FIELDS["phone"]))
     contact.location = fields.text(fields.first_key(("location", "city")))
-    contact.tags = _tags(fields.text_list("tags"))
+    contact.tags, contact.tag_sources = _tags(fields.text_list("tags"))
     contact.expertise = fields.text_list("expertise")
     contact.interests = fields.text_list("interests")
     contact.links = _links_field(fields)
@@ -893,8 +920,11 @@ def _stem(relative: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-def _tags(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(tag_key(value) for value in values if value.strip("# ")))
+def _tags(values: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Tag keys, and the text of those written with a `[[link]]` (see `Contact.tag_sources`)."""
+    keys = list(dict.fromkeys(tag_key(value) for value in values if value.strip("# ")))
+    sources = {tag_key(value): value for value in values if "[[" in value}
+    return keys, sources
 
 
 def _links_field(fields: _Fields) -> dict[str, str]:
@@ -981,6 +1011,28 @@ def _unknown(reference: str, resolver: Resolver) -> str:
     return message
 
 
+# The front-matter fields a profile publishes as text.
+_PUBLISHED_CONTACT_FIELDS = ("company", "role", "location", "met_at", "expertise", "interests", "tags")
+
+
+def _plain_names(names: PrivateNames, record: Contact | Note, fields: _Fields) -> list[Problem]:
+    """Warnings for a public record whose published text names a private contact as plain words."""
+    if names.automaton is None or record.private:
+        return []
+    texts: list[tuple[int, str]] = [(record.body_line, record.body)]
+    if isinstance(record, Note):
+        texts.append((fields.line("title") or 1, record.title))
+    else:
+        for key in _PUBLISHED_CONTACT_FIELDS:
+            texts += [(fields.line(key) or 1, value) for value in fields.text_list(key)]
+    problems = plain_name_problems(names, fields.path, texts)
+    stem = _stem(record.source.path)
+    for _, name in names.scan([(1, stem.replace("-", " ").replace("_", " "))])[:1]:
+        problems.append(Problem(fields.path, 1, f"the file name names the private contact '{name}', and "
+                                "it becomes the page's address; rename the file"))
+    return problems
+
+
 def _build_note(fields: _Fields, taken: Mapping[str, Note]) -> Note | None:
     raw = fields.raw
     stem = _stem(raw.source.path)
@@ -1023,7 +1075,7 @@ def _build_note(fields: _Fields, taken: Mapping[str, Note]) -> Note | None:
         else:
             fields.problem("kind" if "kind" in raw.meta else "type",
                            f"kind '{kind}' is not one of {', '.join(NOTE_KINDS)}; use one of those")
-    note.tags = _tags(fields.text_list("tags"))
+    note.tags, note.tag_sources = _tags(fields.text_list("tags"))
     note.follow_up = fields.date("follow_up")
     note.private = fields.private()
     return note

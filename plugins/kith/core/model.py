@@ -112,6 +112,9 @@ class Contact:
     links: dict[str, str] = field(default_factory=dict)
     location: str | None = None
     tags: list[str] = field(default_factory=list)
+    # Tags written as `[[links]]`: tag -> the text as written, so that publishing can leave out
+    # a tag that names a private record.
+    tag_sources: dict[str, str] = field(default_factory=dict)
     expertise: list[str] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
     circle: str | None = None
@@ -135,6 +138,7 @@ class Note:
     kind: str | None = None
     participants: list[str] = field(default_factory=list)  # contact slugs, in the order written
     tags: list[str] = field(default_factory=list)
+    tag_sources: dict[str, str] = field(default_factory=dict)  # as Contact.tag_sources
     follow_up: dt.date | None = None
     private: bool = False
     body: str = ""

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from .links import strip_link_syntax
 from .loader import Vault
 from .model import Contact, Note, Task
-from .slugs import name_key, slugify
+from .privacy import Visibility
+from .slugs import name_key, slugify, unreserved
 
 DEFAULT_CADENCES = {"close": 30, "regular": 90, "loose": 180}
 
@@ -62,7 +63,8 @@ class Network:
     """The indexes a site or a command needs, over the visible part of a vault.
 
     With `include_private=False` (what a published site uses), private contacts and notes
-    are gone, and private people are removed from the participants and tasks of public notes.
+    are gone, private people are removed from the participants and tasks of public notes, and
+    front-matter values that link to a private record are left out (`privacy.Visibility`).
     """
 
     def __init__(self, vault: Vault, *, include_private: bool = False,
@@ -70,11 +72,13 @@ class Network:
         self.vault = vault
         self.include_private = include_private
         self.cadences = {**DEFAULT_CADENCES, **(cadences or {})}
+        self.visibility = Visibility.of(vault.resolver, vault.contacts, vault.notes,
+                                        include_private=include_private)
         self.contacts: dict[str, Contact] = {
-            slug: contact for slug, contact in vault.contacts.items()
+            slug: self._visible_contact(contact) for slug, contact in vault.contacts.items()
             if include_private or not contact.private
         }
-        self.hidden_contacts = set(vault.contacts) - set(self.contacts)
+        self.hidden_contacts = set(self.visibility.hidden_contacts)
         self.notes: dict[str, Note] = {}
         for slug, note in vault.notes.items():
             if include_private or not note.private:
@@ -98,14 +102,36 @@ class Network:
         self._index_contacts()
         self._sort_indexes()
 
-    def _visible_note(self, note: Note) -> Note:
-        """The note as published: private people left out of its participants and tasks."""
-        hidden = self.hidden_contacts  # computed once: per note it would cost contacts × notes
-        if not hidden or not (set(note.participants) | {p for t in note.tasks for p in t.people}) & hidden:
-            return note
-        tasks = [dataclasses.replace(t, people=[p for p in t.people if p not in hidden]) for t in note.tasks]
+    def _visible_contact(self, contact: Contact) -> Contact:
+        """The contact as published: no front-matter value that links to a private record."""
+        visibility = self.visibility
+        if not visibility.hides_anything or not _has_link(
+                contact.company, contact.role, contact.location, contact.met_at,
+                *contact.expertise, *contact.interests, *contact.tag_sources.values()):
+            return contact
         return dataclasses.replace(
-            note, participants=[p for p in note.participants if p not in hidden], tasks=tasks)
+            contact, company=visibility.published_value(contact.company),
+            role=visibility.published_value(contact.role),
+            location=visibility.published_value(contact.location),
+            met_at=visibility.published_value(contact.met_at),
+            expertise=visibility.published_values(contact.expertise),
+            interests=visibility.published_values(contact.interests),
+            tags=visibility.published_tags(contact.tags, contact.tag_sources))
+
+    def _visible_note(self, note: Note) -> Note:
+        """The note as published: private people left out of its participants and tasks, and no
+        tag that links to a private record."""
+        hidden = self.hidden_contacts  # computed once: per note it would cost contacts × notes
+        changes: dict[str, object] = {}
+        if note.tag_sources:
+            tags = self.visibility.published_tags(note.tags, note.tag_sources)
+            if tags != note.tags:
+                changes["tags"] = tags
+        if hidden and (set(note.participants) | {p for t in note.tasks for p in t.people}) & hidden:
+            changes["participants"] = [p for p in note.participants if p not in hidden]
+            changes["tasks"] = [dataclasses.replace(t, people=[p for p in t.people if p not in hidden])
+                                for t in note.tasks]
+        return dataclasses.replace(note, **changes) if changes else note
 
     def _index_notes(self) -> None:
         for note in self.notes_by_date:  # newest first, so every list comes out newest first
@@ -183,7 +209,7 @@ class Network:
 
     def _event(self, name: str) -> Event:
         name = strip_link_syntax(name)  # `met_at: "[[NHS Expo]]"` names the event NHS Expo
-        slug = slugify(name)
+        slug = unreserved(slugify(name))  # `events/index` is the list of every event
         event = self.events.get(slug)
         if event is None:
             event = self.events[slug] = Event(slug, name.strip())
@@ -230,6 +256,10 @@ class Network:
 
     def names(self, slugs: Iterable[str]) -> list[str]:
         return [self.contacts[s].name for s in slugs if s in self.contacts]
+
+
+def _has_link(*values: str | None) -> bool:
+    return any(value is not None and "[[" in value for value in values)
 
 
 def _self_and_ancestors(tag: str) -> list[str]:

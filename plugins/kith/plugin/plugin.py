@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -88,6 +89,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.fragments: dict = {}  # pieces of pages the renderer keeps between rebuilds
         self.rendered: set[str] = set()
         self.live_urls: set[str] = set()
+        self.outputs: set[str] = set()  # every file the last build wrote from `files`
+        self.stale_outputs: set[str] = set()
         # Each kith page is built in two steps (see `on_page_content`): between them, the cleaned
         # body and whether its Markdown had any text; the finished page until it is written; the
         # child process rendering pages meanwhile; the comments that mark our part of a page.
@@ -194,6 +197,11 @@ class KithPlugin(BasePlugin[KithConfig]):
             content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
         self.live_urls = {file.url for file in files.documentation_pages()}
+        # Under serve, what the last build wrote and this one does not (a deleted, renamed or now
+        # private contact's page, a topic only it had) is removed once this build is written.
+        outputs = {file.abs_dest_path for file in files}
+        self.stale_outputs = self.outputs - outputs
+        self.outputs = outputs
         self.moments["vault_loaded"] = time.perf_counter()
         to_render = [f for f in files if isinstance(f, KithFile) and not f.unchanged]
         if self.is_dirty and previous:
@@ -459,6 +467,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self._write_feed(config)
         self._stop_prerender()
         self._complete_search_index(config)
+        if self.is_dirty:
+            _remove_stale(self.stale_outputs, config.site_dir)
         self._write_profile()
         if self.is_serve:
             _collect_garbage_when_idle()
@@ -543,6 +553,25 @@ def _keep_theme_env(config: MkDocsConfig) -> None:
         return env
 
     theme.get_env = kept_env  # type: ignore[method-assign]
+
+
+def _remove_stale(paths: set[str], site_dir: str) -> None:
+    """Removes files a dirty build no longer makes, and the folders that leaves empty; only
+    inside the site folder."""
+    site = os.path.realpath(site_dir)
+    for path in sorted(paths):
+        real = os.path.realpath(path)
+        if not real.startswith(os.path.join(site, "")):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(real)
+        folder = os.path.dirname(real)
+        while folder != site and folder.startswith(site):
+            try:
+                os.rmdir(folder)  # only if empty
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
 
 
 def _only_read_only_plugins(config: MkDocsConfig) -> bool:

@@ -107,13 +107,14 @@ class Network:
         visibility = self.visibility
         if not visibility.hides_anything or not _has_link(
                 contact.company, contact.role, contact.location, contact.met_at,
-                *contact.expertise, *contact.interests, *contact.tag_sources.values()):
+                *contact.aliases, *contact.expertise, *contact.interests, *contact.tag_sources.values()):
             return contact
         return dataclasses.replace(
             contact, company=visibility.published_value(contact.company),
             role=visibility.published_value(contact.role),
             location=visibility.published_value(contact.location),
             met_at=visibility.published_value(contact.met_at),
+            aliases=visibility.published_values(contact.aliases),
             expertise=visibility.published_values(contact.expertise),
             interests=visibility.published_values(contact.interests),
             tags=visibility.published_tags(contact.tags, contact.tag_sources))

@@ -22,6 +22,7 @@ from kith.core.dates import DateError, parse_birthday, parse_cadence, parse_date
 from kith.core.links import Resolver, find_links
 from kith.core.loader import VaultLoader, read_file
 from kith.core.model import Problem
+from kith.core.privacy import Visibility
 from kith.site.build import BODY_KINDS, BODY_SLOT, SiteBuild, SiteOptions
 from kith.site.markdown import (
     _plainly_safe,
@@ -207,7 +208,8 @@ def _render_link(target: str, label: str | None) -> str:
     # The real renderer, with a resolver that knows one person.
     resolver = Resolver()
     resolver.claim_contact("Aisha Rahman", "aisha-rahman")
-    render = link_html(resolver, set(), lambda kind, slug: f"../{slug}/", lambda kind, slug: "Aisha")
+    visibility = Visibility(resolver, frozenset(), frozenset())
+    render = link_html(visibility, lambda kind, slug: f"../{slug}/", lambda kind, slug: "Aisha")
     return render(target, label)
 
 

@@ -92,11 +92,6 @@ name: Broken
 company: "Acme
 ---
 """,
-    "no-name": """\
----
-company: Nameless Ltd
----
-""",
 }
 
 NOTES = {
@@ -110,7 +105,7 @@ tags: [partnerships]
 ---
 Talked about [[Kim Osei]]'s contact-centre review; [[cara lane|Cara]] came up.
 Background in [[2026-09-01-intro]] and [[The first call]].
-Someone called [[Zed Unknown]] joined.
+Someone called [[Kim Osie]] joined; [[Zed Unknown]] did not.
 Type `[[Name]]` to link someone.
 
 ```
@@ -192,11 +187,10 @@ PRIVATE_STRINGS = ("Secretperson", "pat-private", "pat@hidden.example", "hushtop
 # The problem each broken file was written to have: (file:line, words of the message).
 EXPECTED_PROBLEMS = [
     ("contacts/broken.md:3", "not valid YAML"),
-    ("contacts/no-name.md:2", "no name"),
     ("notes/no-date.md:2", "no date"),
     ("notes/bad-date.md:2", "2026-02-30"),
     ("contacts/studio/Cara Lane.md:4", "'last spring' is not a date"),
-    ("notes/2026-11-20-coffee-with-aisha.md:10", "[[Zed Unknown]] links to nobody"),
+    ("notes/2026-11-20-coffee-with-aisha.md:10", "[[Kim Osie]] links to nobody; did you mean 'kim osei'"),
     ("contacts/ali-rahman.md:3", "alias 'aisha' is already used by contacts/aisha-rahman.md"),
 ]
 
@@ -310,7 +304,7 @@ def test_every_other_page_is_built(built: BuildResult) -> None:
                 "topics/partnerships/"):
         assert built.exists(url), url
     # Broken files make no page, and nothing was copied into docs_dir.
-    for url in ("contacts/broken/", "contacts/no-name/", "notes/no-date/", "notes/bad-date/"):
+    for url in ("contacts/broken/", "notes/no-date/", "notes/bad-date/"):
         assert not built.exists(url), url
     assert sorted(p.name for p in (built.site.parent / "site_src").iterdir()) == ["index.md"]
 
@@ -426,9 +420,10 @@ def test_note_page(built: BuildResult) -> None:
     for href in targets(url, page).values():
         if not href.startswith(("#", "http")):
             assert built.exists(href), href
-    # An unresolved link: plain text with a visible marker, no anchor.
+    # A misspelt name: plain text with a visible marker, no anchor; a page not written yet: text.
     [missing] = body.find_all("span", "kith-unresolved")
-    assert missing.text() == "Zed Unknown ?" and missing.find("a") is None
+    assert missing.text() == "Kim Osie ?" and missing.find("a") is None
+    assert [span.text() for span in body.find_all("span", "kith-page")] == ["Zed Unknown"]
     # Fenced code is shown as written, not linked.
     codes = [code.text() for code in body.find_all("code")]
     assert "[[Name]]" in codes and any("[[Not A Link]] stays as written" in code for code in codes)

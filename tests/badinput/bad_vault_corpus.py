@@ -89,8 +89,9 @@ CASES: list[Case] = [
     Case(
         "name-is-a-list",
         {"contacts/ben-ade.md": _doc("name: [Ben, Ade]", "company: Acme")},
-        (Expect("contacts/ben-ade.md", 2, ("'name'", "not a list", "name: Aisha Rahman"), error=True),),
-        unpublished=("contacts/ben-ade/",),
+        # The file name names the person meanwhile (ben-ade.md: Ben Ade).
+        (Expect("contacts/ben-ade.md", 2, ("'name'", "not a list", "name: Aisha Rahman")),),
+        published={"contacts/ben-ade/": "Acme"},
     ),
     Case(
         "name-is-a-number",
@@ -102,12 +103,6 @@ CASES: list[Case] = [
         "tags-is-a-mapping",
         {"contacts/ben-ade.md": _doc("name: Ben Ade", "tags: {sales: 1, leeds: 2}")},
         (Expect("contacts/ben-ade.md", 3, ("'tags'", "not a mapping", "tags: [")),),
-        published={"contacts/ben-ade/": "Ben Ade"},
-    ),
-    Case(
-        "company-is-a-list",
-        {"contacts/ben-ade.md": _doc("name: Ben Ade", "company: [Acme, Globex]")},
-        (Expect("contacts/ben-ade.md", 3, ("'company'", "not a list", "company: Northwind Health")),),
         published={"contacts/ben-ade/": "Ben Ade"},
     ),
     Case(
@@ -200,21 +195,16 @@ CASES: list[Case] = [
         published={"contacts/ben-ade/": "Ben Ade"},
     ),
     Case(
-        "empty-file",
-        {"contacts/ben-ade.md": ""},
-        (Expect("contacts/ben-ade.md", 1, ("is empty", "'---'"), error=True),),
-        unpublished=("contacts/ben-ade/",),
-    ),
-    Case(
         "blank-file",
         {"notes/blank.md": "\n  \n\t\n"},
-        (Expect("notes/blank.md", 1, ("is empty", "'---'"), error=True),),
+        (Expect("notes/blank.md", 1, ("no date", "date: YYYY-MM-DD"), error=True),),
         unpublished=("notes/blank/",),
     ),
     Case(
         "no-front-matter",
         {"notes/ideas.md": "# Ideas\n\nCall [[Aisha Rahman]] about the review.\n"},
-        (Expect("notes/ideas.md", 1, ("no front matter", "'---'", "date: 2026-11-20"), error=True),),
+        # No front matter is fine (the file name titles it), but a note needs a date.
+        (Expect("notes/ideas.md", 1, ("no date", "start the file name with the date"), error=True),),
         unpublished=("notes/ideas/",),
     ),
     Case(
@@ -287,7 +277,7 @@ CASES: list[Case] = [
     Case(
         "duplicate-slugs",
         {"contacts/Ben-Ade.md": _doc("name: Ben Ade"), "contacts/ben_ade.md": _doc("name: Benjamin Ade")},
-        (Expect("contacts/ben_ade.md", 1, ("same slug 'ben-ade' as contacts/Ben-Ade.md", "rename")),),
+        (Expect("contacts/ben_ade.md", 1, ("same address 'ben-ade' as contacts/Ben-Ade.md", "rename")),),
         published={"contacts/ben-ade/": "Ben Ade", "contacts/ben-ade-2/": "Benjamin Ade"},
     ),
     Case(
@@ -301,8 +291,8 @@ CASES: list[Case] = [
         {"notes/2026-11-21-call.md": _doc(
             "date: 2026-11-21", "title: Budget call", 'with: ["[[Aisha Rahman]]", "[[Ghost Person]]"]',
             body="Aisha mentioned [[Nobody Real]] and [[Aisha Rahmann]].\n")},
-        (Expect("notes/2026-11-21-call.md", 4, ("[[Ghost Person]] is not a known contact", "kith add")),
-         Expect("notes/2026-11-21-call.md", 6, ("[[Nobody Real]] links to nobody", "kith add")),
+        # A person is meant in `with:`, and one edit from a name; a page not written yet is normal.
+        (Expect("notes/2026-11-21-call.md", 4, ("'Ghost Person' is not a known contact", "kith add")),
          Expect("notes/2026-11-21-call.md", 6,
                 ("[[Aisha Rahmann]] links to nobody", "did you mean 'aisha rahman'"))),
         published={"notes/2026-11-21-call/": "Nobody Real", "contacts/aisha-rahman/": "Budget call"},
@@ -312,18 +302,6 @@ CASES: list[Case] = [
         {"notes/catch-up.md": _doc("with: [Aisha Rahman]", "title: Catch-up")},
         (Expect("notes/catch-up.md", 2, ("no date", "date: YYYY-MM-DD"), error=True),),
         unpublished=("notes/catch-up/",),
-    ),
-    Case(
-        "note-date-only-in-file-name",
-        {"notes/2026-11-21-catch-up.md": _doc("with: [Aisha Rahman]", "title: Catch-up")},
-        (Expect("notes/2026-11-21-catch-up.md", 2, ("no 'date:' field", "date: 2026-11-21")),),
-        published={"notes/2026-11-21-catch-up/": "Catch-up"},
-    ),
-    Case(
-        "note-without-participants",
-        {"notes/2026-11-21-thoughts.md": _doc("date: 2026-11-21", "title: Thoughts on budgets")},
-        (Expect("notes/2026-11-21-thoughts.md", 2, ("no participants", "with:")),),
-        published={"notes/2026-11-21-thoughts/": "Thoughts on budgets"},
     ),
     Case(
         "private-unclear",  # an unclear answer must never publish someone

@@ -18,8 +18,10 @@ from typing import Any
 import click
 import yaml
 
+from ..core.fields import field_of
+from ..core.frontmatter import FrontMatterLoader
 from ..core.interchange import ContactRecord
-from ..core.loader import CONTACT_FIELDS, FrontMatterLoader, Vault
+from ..core.loader import Vault
 from ..core.model import Contact
 from ..core.slugs import name_key, slugify
 from ..core.writer import FileChangedError, UnsafeTarget, replace_file, write_new
@@ -32,14 +34,14 @@ Reader = Callable[[bytes, str], tuple[list[ContactRecord], list[tuple[int | None
 # Record field -> every front-matter key the loader reads for it: any of them present means the
 # contact has that field, even when it is spelt the way another tool spells it.
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
-    "company": CONTACT_FIELDS["company"],
-    "role": CONTACT_FIELDS["role"],
-    "email": CONTACT_FIELDS["email"],
-    "phone": CONTACT_FIELDS["phone"],
-    "location": ("location", "city"),
+    "company": field_of("contact", "company").keys,
+    "role": field_of("contact", "role").keys,
+    "email": field_of("contact", "email").keys,
+    "phone": field_of("contact", "phone").keys,
+    "location": field_of("contact", "location").keys,
     "tags": ("tags",),
     "met": ("met",),
-    "birthday": ("birthday",),
+    "birthday": field_of("contact", "birthday").keys,
 }
 # Profile links the loader also reads as top-level fields: addable beside an existing `links:`.
 TOP_LEVEL_LINKS = ("linkedin", "website", "twitter", "github")

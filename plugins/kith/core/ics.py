@@ -19,7 +19,6 @@ from functools import lru_cache
 from icalendar import Calendar, Event, vDuration, vRecur
 
 from .followups import FollowUps, TaskItem
-from .links import WIKILINK
 from .model import Contact
 from .network import Network
 from .slugs import name_key
@@ -170,22 +169,7 @@ _SCRIPT_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data):")
 
 def plain_task_text(text: str, network: Network) -> str:
     """A task's text with `[[links]]` as names; a private person stays a placeholder."""
-    resolver = network.vault.resolver
-
-    def name(match) -> str:  # type: ignore[no-untyped-def]
-        target, label = match.group(1).strip(), (match.group(2) or "").strip()
-        found = resolver.resolve(target)
-        if found is not None and found.kind == "contact":
-            if found.slug in network.hidden_contacts:
-                return "(private)"
-            return label or network.contacts[found.slug].name
-        if found is not None and found.kind == "note":
-            if found.slug not in network.notes:
-                return "(private)"
-            return label or network.notes[found.slug].title
-        return label or target
-
-    return " ".join(WIKILINK.sub(name, text).split())
+    return " ".join(network.plain(text).split())
 
 
 def inert(text: str) -> str:

@@ -28,7 +28,8 @@ def find_links(text: str, first_line: int = 1) -> list[Link]:
         for match in WIKILINK.finditer(text):
             number += text.count("\n", counted, match.start())
             counted = match.start()
-            links.append(Link(target=match.group(1).strip(), label=_clean_label(match.group(2)), line=number))
+            links.append(Link(target=match.group(1).strip(), label=_clean_label(match.group(2)), line=number,
+                              embed=is_embed(text, match)))
         return links
     for number, line in iter_prose_lines(text, first_line):
         if "[[" in line:
@@ -40,7 +41,8 @@ def find_links(text: str, first_line: int = 1) -> list[Link]:
 
 def links_in_line(line: str, number: int | None) -> list[Link]:
     return [
-        Link(target=match.group(1).strip(), label=_clean_label(match.group(2)), line=number)
+        Link(target=match.group(1).strip(), label=_clean_label(match.group(2)), line=number,
+             embed=is_embed(line, match))
         for match in WIKILINK.finditer(line)
     ]
 
@@ -100,26 +102,53 @@ def strip_link_syntax(value: str) -> str:
     """`[[Kim Osei]]` -> `Kim Osei`; other text unchanged."""
     value = value.strip()
     match = WIKILINK.fullmatch(value)
+    if match is None and value.startswith("![[") and WIKILINK.fullmatch(value[1:]):
+        match = WIKILINK.fullmatch(value[1:])
     return match.group(1).strip() if match else value
+
+
+def is_embed(text: str, match: re.Match[str]) -> bool:
+    """Whether a `[[link]]` found in `text` is an embed (`![[...]]`), which never names a person."""
+    return match.start() > 0 and text[match.start() - 1] == "!"
+
+
+def shown_target(target: str) -> str:
+    """How a link to a page that is not a person or a note reads: `[[People/Mira Castell.md]]` as
+    "Mira Castell"."""
+    if "/" in target or "\\" in target:
+        target = target.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return target[:-3] if target[-3:].lower() == ".md" else target
+
+
+def reference_key(reference: str) -> str:
+    """How a link names what it links to: `[[People/Mira Castell.md]]` by its last part, without
+    the extension, compared in any case and spacing."""
+    return name_key(shown_target(strip_link_syntax(reference)))
 
 
 @dataclass(frozen=True)
 class Match:
-    kind: str  # "contact" or "note"
+    kind: str  # "contact", "note", "broken" (a contact whose file cannot be read) or "page"
     slug: str
 
 
 class Resolver:
-    """One case-insensitive index of every contact's name, aliases and slug, and every note's slug.
+    """One case-insensitive index of everything a `[[link]]` may name: every contact's name,
+    aliases, slug and file name, every note's slug, file name and title, contacts whose file cannot
+    be read, and any other Markdown page of the vault (a company, a book: shown as text).
 
-    Contacts win over notes; a note is also found by its title when no other note has it.
+    Contacts win over notes, notes over pages; a note is found by its title when no other note
+    has it.
     """
 
     def __init__(self) -> None:
         self._contacts: dict[str, str] = {}
+        self._broken: dict[str, str] = {}
         self._notes: dict[str, str] = {}
         self._note_titles: dict[str, str | None] = {}  # None: the title is ambiguous
+        self._pages: set[str] = set()
         self._candidates: dict[tuple[str, int, int], list[str]] = {}
+        self._near: dict[str, list[str]] = {}
 
     def claim_contact(self, key: str, slug: str) -> str | None:
         """Register a name, alias or slug; returns the slug that already holds it, if another."""
@@ -130,13 +159,23 @@ class Resolver:
         self._contacts[normal] = slug
         return None
 
-    def add_note(self, slug: str, title: str) -> None:
+    def claim_broken(self, key: str, slug: str) -> None:
+        """A name of a contact whose file cannot be read: links to it find it, not nobody."""
+        self._broken.setdefault(name_key(key), slug)
+
+    def add_note(self, slug: str, title: str, stem: str | None = None) -> None:
         self._notes[name_key(slug)] = slug
+        if stem is not None:
+            self._notes.setdefault(name_key(stem), slug)
         title_key = name_key(title)
         self._note_titles[title_key] = None if title_key in self._note_titles else slug
 
+    def add_page(self, stem: str) -> None:
+        """Another Markdown file of the vault: a link to it is normal, and reads as text."""
+        self._pages.add(name_key(stem))
+
     def contact(self, reference: str) -> str | None:
-        normal = name_key(strip_link_syntax(reference))
+        normal = reference_key(reference)
         found = self._contacts.get(normal)
         if found is None and normal:
             # `kim-osei` and `Kim Osei` name the same person even when only one was declared.
@@ -147,15 +186,39 @@ class Resolver:
         contact = self.contact(reference)
         if contact is not None:
             return Match("contact", contact)
-        normal = name_key(strip_link_syntax(reference))
-        note = self._notes.get(normal) or self._note_titles.get(normal)
-        return Match("note", note) if note else None
+        normal = reference_key(reference)
+        broken = self._broken.get(normal) or self._broken.get(name_key(slugify(normal)))
+        if broken is not None:
+            return Match("broken", broken)
+        note = (self._notes.get(normal) or self._note_titles.get(normal)
+                or self._notes.get(name_key(slugify(normal))))
+        if note:
+            return Match("note", note)
+        if normal in self._pages:
+            return Match("page", normal)
+        return None
+
+    def near_contacts(self, reference: str) -> list[str]:
+        """Names and aliases one or two edits from an unknown reference: a person was meant."""
+        normal = reference_key(reference)[:200]
+        found = self._near.get(normal)
+        if found is None:
+            from rapidfuzz import process
+            from rapidfuzz.distance import Levenshtein
+
+            matches = process.extract(normal, list(self._contacts), scorer=Levenshtein.distance,
+                                      score_cutoff=2, limit=6) if len(normal) > 2 else []
+            best: dict[str, str] = {}  # one suggestion per person
+            for candidate, _, _ in sorted(matches, key=lambda m: (m[1], m[0])):
+                best.setdefault(self._contacts[candidate], candidate)
+            found = self._near[normal] = list(best.values())[:3]
+        return list(found)
 
     def candidates(self, reference: str, limit: int = 5) -> list[str]:
         """The names closest to an unknown reference, for "did you mean" messages."""
         import difflib
 
-        normal = name_key(strip_link_syntax(reference))[:200]  # a long text matches no name
+        normal = reference_key(reference)[:200]  # a long text matches no name
         key = (normal, limit, len(self._contacts))
         found = self._candidates.get(key)
         if found is None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 CIRCLES = ("close", "regular", "loose")
+# The kinds of note kith knows (each has an icon); any other word is a kind too.
 NOTE_KINDS = ("coffee", "call", "meeting", "email", "message", "event", "introduction")
 
 
@@ -62,6 +63,17 @@ def _is_leap(year: int) -> bool:
 
 
 @dataclass(frozen=True)
+class BrokenContact:
+    """A contact file that could not be read: it still holds a name, so links to that person
+    point at the file instead of at nobody, and `kith add` does not make a second one."""
+
+    slug: str
+    name: str
+    path: str
+    reason: Problem
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a record came from, for messages and for change detection."""
 
@@ -79,6 +91,7 @@ class Link:
     line: int | None
     contact: str | None = None  # slug of the contact it resolves to
     note: str | None = None  # slug of the note it resolves to (when no contact matches)
+    embed: bool = False  # `![[...]]`: shows another file's content, never names a person
 
     @property
     def resolved(self) -> bool:
@@ -87,16 +100,23 @@ class Link:
 
 @dataclass
 class Task:
-    """A `- [ ]` line in a note: a follow-up, mine or (`#waiting`) someone else's."""
+    """A `- [ ]` line in a note: a follow-up, mine or (`#waiting`) someone else's. Also a note's
+    `follow_up:` date, and a contact's `next_follow_up:` (then `note` is "" and `contact` says whose
+    file it is in)."""
 
     note: str  # slug of the note it is in
-    line: int  # line in the note's file
-    text: str  # the task text without its due marker, still with [[links]]
-    done: bool
+    line: int  # line in the file
+    text: str  # the task text without its markers (dates, signs), still with [[links]]
+    done: bool  # done or cancelled
     due: dt.date | None
     waiting: bool
     people: list[str] = field(default_factory=list)  # contact slugs it belongs to
-    synthetic: bool = False  # made from a note's `follow_up:` field, not a line
+    synthetic: bool = False  # made from a `follow_up:` field, not a line
+    scheduled: dt.date | None = None  # Obsidian Tasks' ⏳: not to be done before
+    start: dt.date | None = None  # Tasks' 🛫
+    status: str = "to do"  # to do, in progress, done, cancelled (core/tasks.py)
+    recurring: bool = False
+    contact: str | None = None  # a contact's own follow-up: the slug of the contact's file
 
 
 @dataclass
@@ -106,6 +126,7 @@ class Contact:
     source: Source
     aliases: list[str] = field(default_factory=list)
     company: str | None = None
+    past_companies: list[str] = field(default_factory=list)
     role: str | None = None
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
@@ -123,6 +144,9 @@ class Contact:
     met_at: str | None = None
     introduced_by: list[str] = field(default_factory=list)  # contact slugs
     birthday: Birthday | None = None
+    last_contacted: dt.date | None = None  # in touch as of then, by the user's own account
+    follow_up: dt.date | None = None  # `next_follow_up:`: follow up with them on that date
+    tasks: list[Task] = field(default_factory=list)  # that follow-up, as a task
     private: bool = False
     body: str = ""
     body_line: int = 1  # line of the file where the body starts
@@ -140,6 +164,7 @@ class Note:
     tags: list[str] = field(default_factory=list)
     tag_sources: dict[str, str] = field(default_factory=dict)  # as Contact.tag_sources
     follow_up: dt.date | None = None
+    summary: str | None = None  # shown in lists instead of the start of the body
     private: bool = False
     body: str = ""
     body_line: int = 1

@@ -218,6 +218,14 @@ class Network:
 
     # Questions the pages and commands ask.
 
+    def name_of(self, kind: str, slug: str) -> str:
+        """What a link to a contact or a note reads as: the name, or the title."""
+        return self.contacts[slug].name if kind == "contact" else self.notes[slug].title
+
+    def plain(self, text: str) -> str:
+        """A text with its `[[links]]` as they read, privacy kept (see `Visibility.link_text`)."""
+        return self.visibility.plain(text, self.name_of)
+
     def cadence_for(self, contact: Contact) -> int | None:
         """Days between contacts for someone in a circle: their own `cadence`, else the circle's.
 

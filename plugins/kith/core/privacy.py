@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
-from .links import WIKILINK, Match, Resolver
+from .links import WIKILINK, Match, Resolver, shown_target
 from .model import Contact, Note, Problem
 
 PRIVATE = "(private)"
@@ -43,8 +43,12 @@ class Visibility:
         return bool(self.hidden_contacts or self.hidden_notes)
 
     def hides(self, match: Match | None) -> bool:
-        if match is None:
+        """Whether a link's target is not shown. A contact whose file cannot be read is never
+        shown: whether it is private cannot be known."""
+        if match is None or match.kind == "page":
             return False
+        if match.kind == "broken":
+            return True
         hidden = self.hidden_contacts if match.kind == "contact" else self.hidden_notes
         return match.slug in hidden
 
@@ -61,8 +65,8 @@ class Visibility:
 
         def text(target: str, label: str | None) -> str:
             match = self.resolver.resolve(target)
-            if match is None:
-                return label or target
+            if match is None or match.kind == "page":
+                return label or shown_target(target)
             if self.hides(match):
                 return PRIVATE
             return label or (names(match.kind, match.slug) if names is not None else target)

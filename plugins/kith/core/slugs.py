@@ -7,14 +7,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+from anyascii import anyascii
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """`Aisha Rahman` -> `aisha-rahman`; never contains `/`, `.` or `..`, never empty."""
-    normal = unicodedata.normalize("NFKC", text).casefold()
-    slug = _NOT_WORD.sub("-", normal).replace("_", "-").strip("-")
-    slug = re.sub(r"-{2,}", "-", slug)
+    """`Aisha Rahman` -> `aisha-rahman`, `José Núñez` -> `jose-nunez`: ASCII, lower case and
+    hyphenated (other scripts are transliterated); never contains `/` or `.`, never empty."""
+    normal = unicodedata.normalize("NFKC", text)
+    if not normal.isascii():
+        normal = anyascii(normal)
+    slug = _NOT_WORD.sub("-", normal.lower()).strip("-")
     if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
         slug = _shortened(slug)
     return slug or "untitled"

@@ -126,8 +126,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         except DateError as error:
             raise PluginError(f"kith: {error}") from None
         if (self.loader is None or self.loader.root != root
-                or (self.loader.contacts_dir, self.loader.notes_dir)
-                != (self.config.contacts_dir, self.config.notes_dir)):
+                or (self.loader.contacts_dirs, self.loader.notes_dirs)
+                != ((self.config.contacts_dir,), (self.config.notes_dir,))):
             self.loader = VaultLoader(root, self.config.contacts_dir, self.config.notes_dir)
         for folder in (self.config.contacts_dir, self.config.notes_dir):
             if not (root / folder).is_dir():

@@ -14,8 +14,9 @@ from html.parser import HTMLParser
 
 import markdown
 
-from ..core.links import WIKILINK, Resolver, code_fence_mask
+from ..core.links import WIKILINK, code_fence_mask, shown_target
 from ..core.model import Link
+from ..core.privacy import PRIVATE, Visibility
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # `<` that starts an autolink stays; every other `<` is shown as text, not parsed as HTML.
@@ -27,21 +28,26 @@ _TASK_MARKERS = re.compile(r"📅\s*\S+|(?<!\S)due:\S+|#waiting\b|✅\s*\S+")
 
 LinkRenderer = Callable[[str, str | None], str]  # (target, label) -> HTML
 LinkText = Callable[[str, str | None], str]  # (target, label) -> plain text
-PRIVATE = "(private)"
 
 
-def link_html(resolver: Resolver, hidden: set[str], url_for: Callable[[str, str], str],
+def link_html(visibility: Visibility, url_for: Callable[[str, str], str],
               names: Callable[[str, str], str]) -> LinkRenderer:
-    """How a `[[link]]` becomes HTML on a page: a link, a private placeholder, or a marked miss."""
+    """How a `[[link]]` becomes HTML on a page: a link to a person or a note, "(private)", or text
+    (a page of the vault that is not a person, or one that does not exist yet). A link that
+    looks like a misspelt name is marked, as `kith check` reports it."""
+    resolver = visibility.resolver
 
     def render(target: str, label: str | None) -> str:
         match = resolver.resolve(target)
-        if match is None:
+        if match is None and (near := resolver.near_contacts(target)):
             text = escape(label or target)
             # Material's tooltips show a title as HTML: escaped twice, it is shown as text.
-            title = escape(escape(f"No contact or note is called “{target}”"), quote=True)
+            hint = f"No contact is called “{target}”; did you mean {' or '.join(near)}?"
+            title = escape(escape(hint), quote=True)
             return f'<span class="kith-unresolved" title="{title}">{text}<sup>?</sup></span>'
-        if match.slug in hidden:
+        if match is None or match.kind == "page":
+            return f'<span class="kith-page">{escape(label or shown_target(target))}</span>'
+        if visibility.hides(match):
             # Neither the name nor the label: a label written about a private person names them too.
             return f'<span class="kith-private">{PRIVATE}</span>'
         text = escape(label or names(match.kind, match.slug))
@@ -114,7 +120,10 @@ def _prepare_prose(text: str, render_link: LinkRenderer) -> str:
     parts: list[str] = []
     position = 0
     for match in WIKILINK.finditer(text):
-        parts.append(_RAW_LT.sub("&lt;", text[position:match.start()]))
+        before = text[position:match.start()]
+        if before.endswith("!"):
+            before = before[:-1]  # an embed (`![[...]]`) is shown as what it links to
+        parts.append(_RAW_LT.sub("&lt;", before))
         parts.append(render_link(match.group(1).strip(), _label(match.group(2))))
         position = match.end()
     parts.append(_RAW_LT.sub("&lt;", text[position:]))
@@ -127,22 +136,6 @@ def _label(label: str | None) -> str | None:
 
 def label_or_target(target: str, label: str | None) -> str:
     return label or target
-
-
-def link_text(resolver: Resolver, hidden: set[str],
-              names: Callable[[str, str], str] | None = None) -> LinkText:
-    """How a `[[link]]` reads in plain text (an excerpt): as on the page, the label or the name
-    it resolves to (`[[kim-osei]]` reads "Kim Osei"); a private person or note is not named."""
-
-    def text(target: str, label: str | None) -> str:
-        match = resolver.resolve(target)
-        if match is None:
-            return label or target
-        if match.slug in hidden:
-            return PRIVATE
-        return label or (names(match.kind, match.slug) if names is not None else target)
-
-    return text
 
 
 def plain_text(text: str, links: list[Link] | None = None, link_text: LinkText = label_or_target) -> str:

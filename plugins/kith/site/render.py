@@ -30,7 +30,7 @@ from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
 from ..core.network import Network
 from ..core.slugs import name_key, slugify
-from .markdown import LinkText, excerpt, link_html, link_text, prepare_body
+from .markdown import LinkText, excerpt, link_html, prepare_body
 from .urls import SiteUrls, relative
 
 KIND_ICONS = {
@@ -78,7 +78,6 @@ class SiteRenderer:
             contact=network.contacts.get, note=network.notes.get)
         self._excerpts: dict[str, str] = {}
         self._fragments = fragments if fragments is not None else {}
-        self._hidden = network.hidden_contacts | (set(network.vault.notes) - set(network.notes))
 
     # URLs and links, as seen from one page.
 
@@ -87,13 +86,8 @@ class SiteRenderer:
             return relative(self.urls.url(kind, key), page_url)
         return url
 
-    def _name(self, kind: str, slug: str) -> str:
-        if kind == "contact":
-            return self.network.contacts[slug].name
-        return self.network.notes[slug].title
-
     def link_renderer(self, page_url: str) -> Callable[[str, str | None], str]:
-        return link_html(self.network.vault.resolver, self._hidden, self.url_function(page_url), self._name)
+        return link_html(self.network.visibility, self.url_function(page_url), self.network.name_of)
 
     def linkify(self, text: str, page_url: str) -> Markup:
         """Plain text with `[[links]]` (a task, a field) as safe HTML."""
@@ -115,14 +109,11 @@ class SiteRenderer:
         return prepare_body(body, self.link_renderer(page_url))
 
     def _link_text(self) -> LinkText:
-        return link_text(self.network.vault.resolver, self._hidden, self._name)
+        return self.network.visibility.link_text(self.network.name_of)
 
     def plain(self, text: str) -> str:
         """A field's text with `[[links]]` as names (a private one as "(private)"), e.g. for tags."""
-        if "[[" not in text:
-            return text
-        read = self._link_text()
-        return WIKILINK.sub(lambda m: read(m.group(1).strip(), (m.group(2) or "").strip() or None), text)
+        return self.network.plain(text)
 
     def excerpt(self, note: Note) -> str:
         cached = self._excerpts.get(note.slug)

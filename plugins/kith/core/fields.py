@@ -1,0 +1,265 @@
+"""The fields of a contact and of a note: one declarative table that drives reading them, the
+messages about them, and their documentation (README's field reference is made from it).
+
+Each field has a name, the other names tools write it under (Obsidian CRM plugins, Dataview,
+vCard-minded templates), a type and an example. The first name present in a file wins; for the
+people of a note, every name present counts. Any other field is kept in the file and shown nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import DateError, parse_date, shown
+from .frontmatter import RawFile
+from .model import Problem, Severity
+
+# The types a field can have.
+TEXT = "text"  # one line of text
+FIRST = "first of a list"  # one text, or a list whose first item counts (the others are kept too)
+TEXTS = "list"  # a list, or one text with commas
+DATE = "date"  # YYYY-MM-DD
+BIRTHDAY = "birthday"  # MM-DD or YYYY-MM-DD
+DURATION = "duration"  # 45d, 6w, 3m
+CHOICE = "choice"
+YES_NO = "yes/no"
+LINKS = "links"  # {label: url}, a list of URLs or one URL
+PEOPLE = "people"  # names, aliases, slugs or [[links]] of contacts
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    synonyms: tuple[str, ...] = ()
+    example: str = ""
+    doc: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.name, *self.synonyms)
+
+
+CONTACT_FIELDS: tuple[Field, ...] = (
+    Field("name", TEXT, ("full_name", "fullname"), "Aisha Rahman",
+          "the person's name; else first_name + last_name, else the file name, else the first # heading"),
+    Field("first_name", TEXT, ("firstname", "given_name"), "Aisha", "with last_name, when there is no name"),
+    Field("last_name", TEXT, ("lastname", "surname", "family_name"), "Rahman", "with first_name"),
+    Field("aliases", TEXTS, ("alias", "nicknames", "nickname"), "[Aisha]", "other names [[links]] may use"),
+    Field("company", FIRST, ("organization", "organisation", "org", "employer"), "Northwind Health",
+          "where they work: a text, a [[link]] or a list (the first is current)"),
+    Field("past_companies", TEXTS, ("previous_companies", "former_companies"), "[Acme]",
+          "where they used to work"),
+    Field("role", TEXT, ("title", "job_title", "jobtitle", "position"), "Head of Digital", "their job"),
+    Field("email", TEXTS, ("emails", "e-mail", "mail"), "aisha@example.org", "one address or a list"),
+    Field("phone", TEXTS, ("phones", "tel", "telephone", "mobile"), '"+44 113 496 0000"',
+          "one number or a list"),
+    Field("links", LINKS, (), '{linkedin: "https://www.linkedin.com/in/..."}',
+          "profiles and sites; linkedin, website, twitter, github and url also work as fields"),
+    Field("location", TEXT, ("loc", "city"), "Leeds", "where they are"),
+    Field("tags", TEXTS, ("tag",), "[digital-health, leadership]", "topics; nested with a slash"),
+    Field("expertise", TEXTS, (), "[contact centres, procurement]", "what they can help with"),
+    Field("interests", TEXTS, (), "[cycling, jazz]", "what they care about"),
+    Field("circle", CHOICE, (), "close", "close, regular or loose: how often to keep in touch"),
+    Field("cadence", DURATION, (), "6w", "overrides the circle's: 45d, 6w, 3m"),
+    Field("met", DATE, ("met_on",), "2024-03-12", "when you met"),
+    Field("met_at", TEXT, (), "NHS Expo 2024", "an event; events get pages"),
+    Field("introduced_by", PEOPLE, (), '"[[Kim Osei]]"', "who introduced you"),
+    Field("birthday", BIRTHDAY, ("birthdate", "bday", "birth_date"), "04-17", "MM-DD or YYYY-MM-DD"),
+    Field("last_contacted", DATE, ("last_contact",), "2026-09-30",
+          "in touch as of that date, for contact kept elsewhere; a newer note wins"),
+    Field("next_follow_up", DATE, ("follow_up", "next_followup", "followup"), "2026-12-01",
+          "follow up with them on that date"),
+    Field("private", YES_NO, (), "true", "never published (Obsidian Publish's publish: false too)"),
+)
+
+NOTE_FIELDS: tuple[Field, ...] = (
+    Field("date", DATE, (), "2026-11-20", "when it happened; else the date the file name starts with"),
+    Field("title", TEXT, (), "Coffee after the book launch",
+          "else the first # heading, else the file name without its date"),
+    Field("with", PEOPLE, ("participants", "people", "attendees", "contacts"),
+          '["[[Aisha Rahman]]", kim-osei]', "who was there: names, aliases, slugs or [[links]]"),
+    Field("kind", TEXT, ("type",), "coffee", "coffee, call, meeting, email, message, event, introduction"),
+    Field("tags", TEXTS, ("tag",), "[partnerships]", "topics"),
+    Field("follow_up", DATE, ("next_follow_up",), "2026-12-01", "follow up with the people on that date"),
+    Field("summary", TEXT, (), "Agreed a pilot", "the line shown in lists; else the start of the text"),
+    Field("private", YES_NO, (), "true", "never published"),
+)
+
+# Profile links also written as fields of their own.
+LINK_FIELDS = ("linkedin", "website", "twitter", "github", "url", "homepage", "mastodon", "bluesky")
+# Obsidian Publish's opposite of private.
+PUBLISH = "publish"
+_BY_NAME = {("contact", f.name): f for f in CONTACT_FIELDS} | {("note", f.name): f for f in NOTE_FIELDS}
+KNOWN_KEYS = {
+    "contact": frozenset(key for f in CONTACT_FIELDS for key in f.keys) | set(LINK_FIELDS) | {PUBLISH},
+    "note": frozenset(key for f in NOTE_FIELDS for key in f.keys) | {PUBLISH},
+}
+_YES = ("true", "yes", "y", "on", "1")
+_NO = ("false", "no", "n", "off", "0")
+
+
+def field_of(record: str, name: str) -> Field:
+    return _BY_NAME[(record, name)]
+
+
+def ignored_keys(raw: RawFile, record: str) -> list[str]:
+    """The fields of a file that kith does not read (kept as they are, shown nowhere)."""
+    known = KNOWN_KEYS[record]
+    return [key for key in raw.meta if key not in known]
+
+
+class FieldReader:
+    """Typed access to one file's fields, by the table above, with a problem for each bad value."""
+
+    def __init__(self, raw: RawFile, record: str) -> None:
+        self.raw = raw
+        self.record = record
+        self.path = raw.source.path
+        self.problems: list[Problem] = []  # the cached RawFile is never changed
+
+    # Where a value is.
+
+    def key(self, name: str) -> str | None:
+        """The key the file uses for a field: the first of its names with a value."""
+        meta = self.raw.meta
+        for key in field_of(self.record, name).keys:
+            if meta.get(key) not in (None, "", []):
+                return key
+        return None
+
+    def keys(self, name: str) -> list[str]:
+        """Every key with a value for a field (a note's people may be under several)."""
+        meta = self.raw.meta
+        return [key for key in field_of(self.record, name).keys if meta.get(key) not in (None, "", [])]
+
+    def line(self, key: str | None) -> int | None:
+        if key is not None and key in self.raw.key_lines:
+            return self.raw.key_lines[key]
+        return 2 if self.raw.key_lines else None
+
+    def problem(self, key: str | None, message: str, severity: Severity = Severity.WARNING) -> None:
+        self.problems.append(Problem(self.path, self.line(key), message, severity))
+
+    def _example(self, key: str) -> str:
+        for f in (CONTACT_FIELDS if self.record == "contact" else NOTE_FIELDS):
+            if key in f.keys:
+                return f.example
+        return "some text"
+
+    # Values by type.
+
+    def text(self, name: str) -> str | None:
+        key = self.key(name)
+        if key is None:
+            return None
+        return self.text_at(key, first_of_list=field_of(self.record, name).type == FIRST)
+
+    def text_at(self, key: str, first_of_list: bool = False) -> str | None:
+        value = self.raw.meta.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, list) and first_of_list:
+            items = self._items(key, value)
+            return items[0] if items else None
+        if isinstance(value, (dict, list)):
+            self.problem(key, f"'{key}' should be a single text value, not a {_kind(value)}; "
+                              f"write e.g. '{key}: {self._example(key)}'")
+            return None
+        return str(value).strip() or None
+
+    def texts(self, name: str) -> list[str]:
+        key = self.key(name)
+        return self.texts_at(key) if key is not None else []
+
+    def all_texts(self, name: str) -> list[str]:
+        """The items under every key of the field, in order, each once."""
+        items: list[str] = []
+        for key in self.keys(name):
+            items += [item for item in self.texts_at(key) if item not in items]
+        return items
+
+    def texts_at(self, key: str) -> list[str]:
+        value = self.raw.meta.get(key)
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            if value.startswith("[[") and value.count("[[") > 1 and "," not in value:
+                # `people:: [[A]] [[B]]`: Dataview's way of writing several links.
+                return [f"[[{part.strip()}" for part in value.split("[[") if part.strip()]
+            # `tags: a, b` is a common slip for a list; accept it.
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, dict):
+            self.problem(key, f"'{key}' should be a list, not a mapping ('name: value' pairs); "
+                              f"write e.g. '{key}: {self._example(key)}'")
+            return []
+        if not isinstance(value, (list, tuple, set)):
+            return [str(value)]  # a number or a date: one value
+        return self._items(key, value)
+
+    def _items(self, key: str, value: Iterable[Any]) -> list[str]:
+        items: list[str] = []
+        for item in value:
+            if isinstance(item, (dict, list)):
+                self.problem(key, f"'{key}' has a {_kind(item)} inside the list; "
+                                  f"write plain values, e.g. '{key}: {self._example(key)}'")
+            elif item is not None and str(item).strip():
+                items.append(str(item).strip())
+        return items
+
+    def date(self, name: str, severity: Severity = Severity.WARNING, consequence: str = "") -> dt.date | None:
+        key = self.key(name)
+        if key is None:
+            return None
+        value = self.raw.meta[key]
+        try:
+            return parse_date(value)
+        except DateError as error:
+            self.problem(key, f"'{key}': {error}{consequence}", severity)
+            return None
+
+    def private(self) -> bool:
+        """`private: true` (or Obsidian Publish's `publish: false`). A value that is not clearly
+        true or false, an empty one included (`private:`, `private: ~`), counts as private: an
+        unclear answer must never publish someone."""
+        meta = self.raw.meta
+        if "private" in meta:
+            return self.yes_no("private", unclear="(until then the file is treated as private)") is not False
+        if PUBLISH in meta:
+            return self.yes_no(PUBLISH, unclear="(until then the file is treated as private)") is not True
+        return False
+
+    def yes_no(self, key: str, unclear: str = "") -> bool | None:
+        """True, False, or None (and a problem) for a value that is neither."""
+        value = self.raw.meta.get(key)
+        if isinstance(value, bool):
+            return value
+        word = "" if value is None else str(value).strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        written = f"{key}: {shown(value)}" if word else f"{key}:"
+        what = "has no value" if not word else "is not true or false"
+        self.problem(key, f"'{written}' {what}; write '{key}: true' or '{key}: false' {unclear}".rstrip())
+        return None
+
+
+def _kind(value: object) -> str:
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "value"
+
+
+def reference_table() -> str:
+    """README's field reference, made from the table (tests/test_docs.py keeps README in step)."""
+    rows = ["| record | field | also read as | type | example | what |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for record, table in (("contact", CONTACT_FIELDS), ("note", NOTE_FIELDS)):
+        for f in table:
+            also = ", ".join(f"`{s}`" for s in f.synonyms)
+            example = f"`{f.name}: {f.example}`" if f.example else ""
+            example = example.replace("|", "&#124;")
+            rows.append(f"| {record} | `{f.name}` | {also} | {f.type} | {example} | {f.doc} |")
+    return "\n".join(rows)

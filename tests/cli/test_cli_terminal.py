@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import pty
 import subprocess
 from pathlib import Path
 
@@ -169,3 +170,33 @@ def _prints_directly(function: ast.expr) -> bool:
     owner = ast.unparse(function.value)
     return (owner == "click" and function.attr in {"echo", "secho"}) or (
         owner in {"sys.stdout", "sys.stderr", "sys.stdout.buffer"} and function.attr == "write")
+
+
+def test_on_a_real_terminal_kiths_own_styling_stays_and_users_escapes_do_not(vault) -> None:
+    write_hostile_vault(vault)
+    controller, terminal = pty.openpty()
+    try:
+        # A few hundred bytes: they fit the terminal's buffer, read once the command has ended.
+        result = subprocess.run([str(KITH_SCRIPT), "show", "eve-mallory"], cwd=vault.root, stdout=terminal,
+                                stderr=subprocess.DEVNULL, env={**os.environ, "KITH_TODAY": TODAY},
+                                timeout=120, stdin=subprocess.DEVNULL)
+        os.close(terminal)
+        terminal = -1
+        output = b""
+        while chunk := _read_or_nothing(controller):
+            output += chunk
+    finally:
+        os.close(controller)
+        if terminal != -1:
+            os.close(terminal)
+    assert result.returncode == 0
+    text = output.decode("utf-8")
+    assert text.startswith("\x1b[1mEve \\x1b[2JMallory\\x1b]52;c;ZWNobyBwd25lZA==\\x07\x1b[0m")  # bold kept
+    assert "\x1b[2J" not in text and "\x1b]" not in text and "\x07" not in text
+
+
+def _read_or_nothing(descriptor: int) -> bytes:
+    try:
+        return os.read(descriptor, 65536)
+    except OSError:  # EIO: the other end is closed and everything has been read
+        return b""

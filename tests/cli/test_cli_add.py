@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from kith.cli.vault import VaultContext
 from kith.core.loader import load_vault
-from kith_cli import invoke, run_script, snapshot
+from kith_cli import KITH_SCRIPT, invoke, run_script, snapshot
 
 TRICKY = "O'Brien: \"Ace\" #1"
 
@@ -161,3 +164,56 @@ def test_phone_numbers_and_aliases_keep_their_commas(vault, kith) -> None:
     assert contact.phones == ["+44 20 7946 0000, ext. 12"]
     assert contact.aliases == ["Smith, Jo"]
     assert contact.emails == ["jo@example.org", "jo.smith@work.example"]
+
+
+@pytest.mark.parametrize("name", ["Index", "index", "  INDEX "])
+def test_a_person_called_index_never_becomes_the_contacts_listing(vault, kith, name: str) -> None:
+    result = kith("add", name)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ("Created contacts/index-2.md (not index.md: that name is the page listing "
+                             "everyone)\n")
+    assert [p.name for p in (vault.root / "contacts").iterdir()] == ["index-2.md"]
+    loaded = load_vault(vault.root)
+    assert loaded.problems == [] and loaded.contacts["index-2"].name == name.strip()
+    again = kith("add", "Index")
+    assert again.exit_code == 1 and "contacts/index-2.md" in again.stderr
+
+
+def test_the_losing_add_says_another_command_just_created_the_file(vault, kith, monkeypatch) -> None:
+    """Another `kith add` for the same person finishes between this one reading the vault and
+    writing: this one must say so, and leave the other's file as it wrote it."""
+    read_vault = VaultContext.load
+
+    def read_then_let_the_other_add_win(context: VaultContext):
+        loaded = read_vault(context)
+        other = run_script("add", "Kim Osei", "--company", "First In", cwd=context.root)
+        assert other.exit_code == 0, other.stderr
+        return loaded
+
+    monkeypatch.setattr(VaultContext, "load", read_then_let_the_other_add_win)
+    result = kith("add", "Kim Osei", "--company", "Second")
+    assert result.exit_code == 1
+    assert result.stderr == ("kith: contacts/kim-osei.md was just created by another command (another "
+                             "kith add for the same person at the same moment?); nothing was written. "
+                             "See it with: kith show kim-osei\n")
+    assert "could not be read" not in result.stderr
+    assert load_vault(vault.root).contacts["kim-osei"].company == "First In"
+    assert [p.name for p in (vault.root / "contacts").iterdir()] == ["kim-osei.md"]
+
+
+def test_racing_adds_one_wins_and_the_others_say_plainly_why_not(vault) -> None:
+    environment = {**os.environ, "KITH_TODAY": "2026-11-22"}
+    environment.pop("KITH_VAULT", None)
+    racers = [subprocess.Popen([str(KITH_SCRIPT), "add", "Kim Osei", "--company", f"Racer {n}"],
+                               cwd=vault.root, env=environment, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for n in range(6)]
+    results = [(racer.wait(timeout=120), *racer.communicate()) for racer in racers]
+    winners = [n for n, (code, _, _) in enumerate(results) if code == 0]
+    assert len(winners) == 1, results
+    company = load_vault(vault.root).contacts["kim-osei"].company
+    assert company == f"Racer {winners[0]}"
+    for code, stdout, stderr in (result for n, result in enumerate(results) if n not in winners):
+        assert code == 1 and stdout == "" and stderr.count("\n") == 1, stderr
+        assert ("was just created by another command" in stderr
+                or "the name 'Kim Osei' is already the name of Kim Osei: contacts/kim-osei.md" in stderr)
+    assert [p.name for p in (vault.root / "contacts").iterdir()] == ["kim-osei.md"]

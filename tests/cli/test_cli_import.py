@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -211,3 +212,71 @@ def test_import_help_has_examples(kith) -> None:
     for args in (["import", "--help"], ["import", "vcard", "--help"], ["import", "linkedin", "--help"]):
         result = kith(*args)
         assert result.exit_code == 0 and "kith import" in result.stdout.split("Example")[1]
+
+
+def _special_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Paths that are not an address book a person exported, and what kith must say of each."""
+    zero = tmp_path / "zero.vcf"
+    zero.symlink_to("/dev/zero")  # endless: reading it whole would never end, or exhaust memory
+    fifo = tmp_path / "x.vcf"
+    os.mkfifo(fifo)  # opening it to read would wait forever for a writer
+    huge = tmp_path / "huge.vcf"
+    with open(huge, "wb") as stream:
+        stream.truncate(20 * 1024 * 1024)  # 20 MB (sparse: no disk used)
+    folder = tmp_path / "folder.vcf"
+    folder.mkdir()
+    return {
+        "/dev/zero": (Path("/dev/zero"), "is a character device, not a regular file"),
+        "a link to /dev/zero": (zero, "is a character device, not a regular file"),
+        "a FIFO": (fifo, "is a named pipe (FIFO), not a regular file"),
+        "20 MB": (huge, "is 20 MB, more than the 16 MB a hand-written file can have"),
+        "a folder": (folder, "is a folder, not a regular file"),
+        "nothing": (tmp_path / "missing.vcf", "cannot be read (No such file or directory)"),
+    }
+
+
+@pytest.mark.parametrize("command", ["vcard", "linkedin"])
+@pytest.mark.parametrize("what", ["/dev/zero", "a link to /dev/zero", "a FIFO", "20 MB", "a folder",
+                                  "nothing"])
+def test_special_files_are_one_line_never_a_hang(vault, tmp_path: Path, command: str, what: str) -> None:
+    path, reason = _special_inputs(tmp_path)[what]
+    before = snapshot(vault.root)
+    result = run_script("import", command, str(path), cwd=vault.root, timeout=60)  # a hang: timeout
+    assert result.exit_code == 1
+    assert result.stderr == f"kith: {path}: {reason}\n"
+    assert result.stdout == ""
+    assert snapshot(vault.root) == before
+
+
+def test_a_special_file_beside_good_ones_stops_only_itself(vault, tmp_path: Path) -> None:
+    fifo, reason = _special_inputs(tmp_path)["a FIFO"]
+    result = run_script("import", "vcard", str(fifo), str(PHONE), cwd=vault.root, timeout=60)
+    assert result.exit_code == 1  # something was not imported: the exit status says so
+    assert f"kith: {fifo}: {reason}\n" in result.stderr
+    assert summary(result.stdout) == (3, 1, 0)  # as when imported alone
+
+
+@pytest.mark.parametrize("card", ["BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Index\r\nEND:VCARD\r\n",
+                                  "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:INDEX\r\nN:;Index;;;\r\nEND:VCARD\r\n"])
+def test_a_vcard_named_index_never_becomes_the_contacts_listing(vault, kith, tmp_path: Path,
+                                                                card: str) -> None:
+    path = tmp_path / "index.vcf"
+    path.write_text(card, "utf-8")
+    result = kith("import", "vcard", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert not (vault.root / "contacts" / "index.md").exists()
+    assert "created contacts/index-2.md" in result.stdout
+    assert "(not index.md: that name is the page listing everyone)" in result.stdout
+    loaded = load_vault(vault.root)
+    assert loaded.problems == [] and loaded.contacts["index-2"].name.casefold() == "index"
+
+
+def test_a_linkedin_row_named_index_never_becomes_the_contacts_listing(vault, kith, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                    "Index,,,,Acme,,20 Nov 2026\n", "utf-8")
+    result = kith("import", "linkedin", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert not (vault.root / "contacts" / "index.md").exists()
+    assert "created contacts/index-2.md (Index)" in result.stdout
+    assert load_vault(vault.root).contacts["index-2"].company == "Acme"

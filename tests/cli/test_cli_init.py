@@ -92,3 +92,52 @@ def test_init_help_has_an_example() -> None:
     result = invoke("init", "--help")
     assert result.exit_code == 0
     assert "kith init ~/network" in result.stdout
+
+
+def test_init_refuses_a_dangling_link_named_mkdocs_yml_and_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "network"
+    root.mkdir()
+    (root / "mkdocs.yml").symlink_to("elsewhere/mkdocs.yml")  # points nowhere: exists() is False
+    result = run_script("init", str(root), cwd=tmp_path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr == (f"kith: cannot create a vault in {root}: mkdocs.yml is a link to "
+                             "elsewhere/mkdocs.yml, which does not exist. kith init writes new files only, "
+                             "and wrote nothing: choose another folder, or move those away\n")
+    assert sorted(p.name for p in root.iterdir()) == ["mkdocs.yml"]
+    assert not (root / "elsewhere").exists()  # the link was not followed to create its target
+
+
+def test_init_names_everything_in_the_way_at_once(tmp_path: Path) -> None:
+    root = tmp_path / "network"
+    root.mkdir()
+    (root / "contacts").write_text("my list of people\n", "utf-8")  # a file where a folder goes
+    (root / "notes").symlink_to("/nonexistent/notes")  # a link to a folder that is not there
+    (root / ".gitignore").write_text("*.pdf\n", "utf-8")
+    before = snapshot(root)
+    result = run_script("init", str(root), cwd=tmp_path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    (said,) = result.stderr.splitlines()
+    for part in ("it already has .gitignore", "contacts is a file, not a folder",
+                 "notes is a link to /nonexistent/notes, which does not exist", "wrote nothing"):
+        assert part in said, said
+    assert snapshot(root) == before
+    assert sorted(p.name for p in root.iterdir()) == [".gitignore", "contacts", "notes"]
+
+
+def test_init_refuses_when_the_vault_folder_is_a_link_to_nowhere(tmp_path: Path) -> None:
+    root = tmp_path / "network"
+    root.symlink_to(tmp_path / "gone")
+    result = invoke("init", str(root))
+    assert result.exit_code == 1
+    assert f"{root} is a link to {tmp_path / 'gone'}, which does not exist" in result.stderr
+    assert root.is_symlink() and not (tmp_path / "gone").exists()
+
+
+def test_init_into_a_linked_folder_writes_through_the_link(tmp_path: Path) -> None:
+    (tmp_path / "real-contacts").mkdir()
+    root = tmp_path / "network"
+    root.mkdir()
+    (root / "contacts").symlink_to(tmp_path / "real-contacts")  # a folder kept elsewhere: allowed
+    result = invoke("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in (tmp_path / "real-contacts").iterdir()] == ["sam-rivera.md"]

@@ -158,3 +158,64 @@ def test_log_help_has_an_example() -> None:
     result = invoke("log", "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "kith log" in result.stdout
+
+
+@pytest.fixture
+def private_and_public(vault):
+    vault.contact("private-person", name="Private Person", aliases=["Priv"], private=True)
+    vault.contact("hidden-heidi", name="Hidden Heidi", private=True)
+    vault.contact("public-person", name="Public Person")
+    return vault
+
+
+def written_note(vault) -> tuple[Path, str]:
+    (path,) = (vault.root / "notes").iterdir()
+    return path, path.read_text("utf-8")
+
+
+def test_the_default_title_and_file_name_leave_private_people_out(private_and_public, kith) -> None:
+    result = kith("log", "Private Person", "Public Person", "--kind", "coffee", "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    path, text = written_note(private_and_public)
+    assert path.name == f"{TODAY}-coffee-with-public-person.md"
+    assert "title: Coffee with Public Person\n" in text
+    assert "private" not in path.name and "Private Person" not in text.split("with:")[0]
+    assert 'with: ["[[Private Person]]", "[[Public Person]]"]\n' in text  # both were there
+    assert "private: true" not in text  # a public person was there: the note stays public
+    assert result.stdout.strip() == f"Created notes/{path.name}"
+    note = load_vault(private_and_public.root).notes[path.stem]
+    assert note.participants == ["private-person", "public-person"] and not note.private
+
+
+def test_a_note_with_only_private_people_has_no_names_and_is_private(private_and_public, kith) -> None:
+    result = kith("log", "Priv", "hidden-heidi", "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    path, text = written_note(private_and_public)
+    assert path.name == f"{TODAY}-conversation.md"
+    assert "title: Conversation\n" in text and "private: true\n" in text
+    assert "Private" not in path.name and "Heidi" not in path.name
+    assert result.stdout.strip() == (f"Created notes/{path.name} as a private note (everyone in it is "
+                                     "private; remove 'private: true' to publish it)")
+    note = load_vault(private_and_public.root).notes[path.stem]
+    assert note.private and note.title == "Conversation"
+
+
+@pytest.mark.parametrize(("kind", "title"), [("coffee", "Coffee"), ("introduction", "Introduction"),
+                                             ("call", "Call")])
+def test_a_private_persons_note_is_titled_by_its_kind_alone(private_and_public, kith, kind: str,
+                                                            title: str) -> None:
+    assert kith("log", "Private Person", "--kind", kind, "--no-edit").exit_code == 0
+    path, text = written_note(private_and_public)
+    assert path.name == f"{TODAY}-{kind}.md" and f"title: {title}\n" in text
+
+
+def test_a_typed_title_is_kept_with_a_word_when_it_names_a_private_person(private_and_public,
+                                                                         kith) -> None:
+    result = kith("log", "Private Person", "Public Person", "--title", "Lunch with Priv and Public",
+                  "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    path, text = written_note(private_and_public)
+    assert path.name == f"{TODAY}-lunch-with-priv-and-public.md"
+    assert "title: Lunch with Priv and Public\n" in text
+    assert result.stderr.strip() == ("Note: the title names Private Person, who is private; the site "
+                                     "shows the title as written")

@@ -9,11 +9,21 @@ from typing import Any
 import click
 
 from ..core.model import CIRCLES, NOTE_KINDS, Contact
-from ..core.slugs import name_key, slugify, tag_key
-from ..core.writer import UnsafeTarget, write_new, write_unique
-from .common import CommandError, Settings, date_option, pass_settings, stdio_is_terminal, today
+from ..core.slugs import name_key, slugify, tag_key, unreserved
+from ..core.writer import write_new, write_unique
+from .common import (
+    CommandError,
+    Settings,
+    create_file,
+    date_option,
+    pass_settings,
+    reserved_remark,
+    stdio_is_terminal,
+    today,
+)
 from .frontmatter import document
 from .people import People, PersonError
+from .terminal import echo
 
 
 def _split_values(values: Iterable[str], separator: str | None = ",") -> list[str]:
@@ -81,7 +91,7 @@ def add(settings: Settings, name: str, company: str | None, role: str | None, em
     context = settings.vault()
     vault = context.load()
     people = People(vault)
-    slug = slugify(name)
+    slug = unreserved(slugify(name))  # `contacts/index.md` is the page listing everyone
     for value, what in [(name, "name"), *[(alias, "alias") for alias in alias_list]]:
         owner = people.owner_of(value)
         if owner is not None:
@@ -111,15 +121,19 @@ def add(settings: Settings, name: str, company: str | None, role: str | None, em
     if met_date:
         fields["met"] = met_date
 
-    context.contacts.mkdir(parents=True, exist_ok=True)
+    target = context.contacts / f"{slug}.md"
+    shown = context.relative(target)
     try:
-        path = write_new(context.contacts, f"{slug}.md", document(fields))
+        path = create_file(context.contacts, shown, lambda: write_new(context.contacts, target.name,
+                                                                      document(fields)))
     except FileExistsError:
-        raise CommandError(f"{context.relative(context.contacts / (slug + '.md'))} already exists "
-                           "(it could not be read as a contact; run kith check)") from None
-    except UnsafeTarget as error:
-        raise CommandError(str(error)) from None
-    click.echo(f"Created {context.relative(path)}")
+        if any(problem.path == shown for problem in vault.problems):  # there, unreadable, all along
+            raise CommandError(f"{shown} already exists but could not be read as a contact; "
+                               "fix it (see kith check) or move it away, then add again") from None
+        raise CommandError(f"{shown} was just created by another command (another kith add for the "
+                           f"same person at the same moment?); nothing was written. See it with: "
+                           f"kith show {slug}") from None
+    echo(f"Created {context.relative(path)}{reserved_remark(slug, name)}")
 
 
 def _names_phrase(names: list[str]) -> str:
@@ -129,11 +143,24 @@ def _names_phrase(names: list[str]) -> str:
 
 
 def default_title(kind: str | None, people: list[Contact]) -> str:
-    names = _names_phrase([contact.name for contact in people])
+    """`Coffee with Aisha Rahman`, naming only the public people: the title becomes the note's
+    file name, URL and headings. With nobody public, no names: `Coffee`, `Conversation`."""
+    public = [contact.name for contact in people if not contact.private]
+    if not public:
+        return "Introduction" if kind == "introduction" else kind.capitalize() if kind else "Conversation"
+    names = _names_phrase(public)
     if kind == "introduction":
         return f"Introduced {names}"
     lead = kind.capitalize() if kind else "Conversation"
     return f"{lead} with {names}"
+
+
+def _private_names_in(title: str, people: list[Contact]) -> list[str]:
+    """The private people whose name or alias a title has as plain words."""
+    words = f" {' '.join(slugify(title).split('-'))} "
+    return [contact.name for contact in people if contact.private
+            and any(f" {' '.join(slugify(value).split('-'))} " in words
+                    for value in (contact.name, *contact.aliases))]
 
 
 @click.command("log", short_help="Log a conversation as a new note.")
@@ -141,7 +168,8 @@ def default_title(kind: str | None, people: list[Contact]) -> str:
 @click.option("--kind", type=click.Choice(NOTE_KINDS, case_sensitive=False),
               help="What kind of conversation it was.")
 @click.option("--tag", "tags", multiple=True, help="Topic tag (repeatable, or comma-separated).")
-@click.option("--title", help="The note's title (default: e.g. 'Coffee with Aisha Rahman').")
+@click.option("--title", help="The note's title (default: e.g. 'Coffee with Aisha Rahman', naming only "
+                              "people who are not private).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="When it happened (default: today).")
 @click.option("--follow-up", "follow_up", metavar="YYYY-MM-DD",
               help="Follow up with them on this date.")
@@ -155,6 +183,8 @@ def log(settings: Settings, names: tuple[str, ...], kind: str | None, tags: tupl
     Each NAME is a contact's name, alias or slug (any case). An unknown or ambiguous name is an
     error that lists the closest contacts. The note opens in $EDITOR unless --no-edit is given
     or kith is not on a terminal. A name already used by another note gets a -2, -3... suffix.
+    The default title names only the people who are not private; a note with only private people
+    in it is titled by its kind alone ("Coffee") and written as private.
 
     \b
     Examples:
@@ -181,6 +211,8 @@ def log(settings: Settings, names: tuple[str, ...], kind: str | None, tags: tupl
 
     kind = kind.lower() if kind else None
     title = _one_line(title, "--title") if title is not None else default_title(kind, found)
+    # A note with only private people in it is about them alone: private too.
+    only_private = all(contact.private for contact in found)
     fields: dict[str, Any] = {"date": date, "title": title,
                               "with": [people.link_for(contact) for contact in found]}
     if kind:
@@ -190,14 +222,26 @@ def log(settings: Settings, names: tuple[str, ...], kind: str | None, tags: tupl
         fields["tags"] = tag_list
     if follow_up_date:
         fields["follow_up"] = follow_up_date
+    if only_private:
+        fields["private"] = True
 
-    context.notes.mkdir(parents=True, exist_ok=True)
     stem = f"{date.isoformat()}-{slugify(title)}"
+    shown = context.relative(context.notes / f"{stem}.md")
     try:
-        path = write_unique(context.notes, stem, ".md", document(fields, ""))
-    except (UnsafeTarget, FileExistsError) as error:
-        raise CommandError(str(error)) from None
-    click.echo(f"Created {context.relative(path)}")
+        path = create_file(context.notes, shown,
+                           lambda: write_unique(context.notes, stem, ".md", document(fields, "")))
+    except FileExistsError as error:  # a thousand notes of that name on that day
+        raise CommandError(f"{shown}: {error.strerror}") from None
+    if only_private:
+        everyone = "they are" if len(found) == 1 else "everyone in it is"
+        echo(f"Created {context.relative(path)} as a private note ({everyone} private; "
+             "remove 'private: true' to publish it)")
+    else:
+        echo(f"Created {context.relative(path)}")
+        named = _private_names_in(title, found)
+        if named:
+            echo(f"Note: the title names {', '.join(named)}, who {'is' if len(named) == 1 else 'are'} "
+                 "private; the site shows the title as written", err=True)
     if edit and stdio_is_terminal():
         _edit(path, context.relative(path))
 
@@ -209,5 +253,5 @@ def _edit(path: Path, shown: str) -> None:
         raise CommandError(f"{error.format_message()}; the note is saved as {shown}") from None
     if not path.read_text("utf-8", errors="replace").strip():
         path.unlink()  # saved empty: the user changed their mind, as with an empty commit message
-        click.echo(f"Empty note discarded: {shown}")
+        echo(f"Empty note discarded: {shown}")
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import click
 
-from ..core.writer import write_new
-from .common import CommandError, today
+from ..core.writer import UnsafeTarget, write_new
+from .common import CommandError, WriteError, in_the_way, make_folders, today, write_reason
+from .terminal import echo
 
 # Dotfiles are stored without their dot: package data globs skip hidden files.
 RENAMED = {"gitignore": ".gitignore"}
@@ -51,8 +53,10 @@ def init(directory: Path) -> None:
     """Create a new vault in DIR: mkdocs.yml with the kith plugin, contacts/, notes/,
     site_src/index.md, a .gitignore, and a sample contact and note, so `mkdocs serve` works at once.
 
-    DIR may exist (e.g. a git repository); kith refuses, writing nothing, if any file it would
-    create is there already.
+    DIR may exist (e.g. a git repository). Before writing anything, kith checks every file and
+    folder it would create: if one is there already (even a link pointing nowhere), a file stands
+    where a folder goes, or DIR cannot be written, it says so and writes nothing. Should a write
+    still fail (a full disk), it removes what it had created.
 
     \b
     Examples:
@@ -61,30 +65,100 @@ def init(directory: Path) -> None:
     """
     root = directory.expanduser().absolute()
     files = scaffold_files(today())
-    taken = [relative for relative in files if (root / relative).exists()]
-    if taken:
-        raise CommandError(f"{root} already has {', '.join(taken)}; kith init writes new files only. "
-                           "Choose another folder, or move those files away")
+    blockers = _in_the_way(root, files)
+    if blockers:
+        raise CommandError(f"cannot create a vault in {root}: {'; '.join(blockers)}. kith init writes "
+                           "new files only, and wrote nothing: choose another folder, or move those away")
+    written = _create(root, files)
+    echo(f"Created a kith vault in {directory}:")
+    for relative in written:
+        echo(f"  {relative}")
+    echo("\nNext:\n"
+         f"  cd {_shell_quoted(str(directory))}\n"
+         "  mkdocs serve                # browse it on http://127.0.0.1:8000\n"
+         "  kith add \"Full Name\" --company \"Company\" --circle regular\n"
+         "  kith log \"Full Name\" --kind coffee")
+
+
+def _in_the_way(root: Path, files: dict[str, bytes]) -> list[str]:
+    """Everything that would stop a file from being written, found before writing any: a file or
+    a link (even one pointing nowhere) where a file or folder goes, a folder kith may not write."""
+    reason = in_the_way(root)
+    if reason is not None:
+        return [f"{root} {reason}"]
+    taken: list[str] = []
+    found: dict[str, None] = {}  # in order, once each
+    for relative in files:
+        target = root / relative
+        for folder in reversed(Path(relative).parents[:-1]):  # `contacts`, then deeper ones
+            reason = in_the_way(root / folder)
+            if reason is not None:
+                found.setdefault(f"{folder.as_posix()} {reason}")
+        if target.is_symlink() and not target.exists():
+            found.setdefault(f"{relative} is a link to {os.readlink(target)}, which does not exist")
+        elif os.path.lexists(target):
+            taken.append(relative)
+        unwritable = _unwritable(target.parent)
+        if unwritable is not None:
+            found.setdefault(unwritable)
+    return ([f"it already has {', '.join(taken)}"] if taken else []) + list(found)
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why nothing can be created in `folder` (or in the nearest existing folder above it)."""
+    existing = folder
+    while not existing.is_dir():
+        if existing.parent == existing:
+            return None
+        existing = existing.parent
+    if os.access(existing, os.W_OK | os.X_OK):
+        return None
+    read_only = bool(os.statvfs(existing).f_flag & os.ST_RDONLY)
+    return f"{existing} is on a read-only file system" if read_only else \
+        f"{existing} is a folder you may not write in (permission denied)"
+
+
+def _create(root: Path, files: dict[str, bytes]) -> list[str]:
+    """Write every file; if one fails, remove everything this run created and say so."""
+    made: list[Path] = []  # files and folders created, in order
     written: list[str] = []
     try:
         for relative, data in files.items():
             target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_new(target.parent, target.name, data)
+            made += make_folders(target.parent, relative)
+            made.append(write_new(target.parent, target.name, data))
             written.append(relative)
-    except FileExistsError as error:
-        raise CommandError(f"{error.filename or error} appeared while creating the vault; "
-                           f"created so far: {', '.join(written) or 'nothing'}") from None
-    except OSError as error:
-        raise CommandError(f"cannot create the vault in {root}: {error}") from None
-    click.echo(f"Created a kith vault in {directory}:")
-    for relative in written:
-        click.echo(f"  {relative}")
-    click.echo("\nNext:\n"
-               f"  cd {_shell_quoted(str(directory))}\n"
-               "  mkdocs serve                # browse it on http://127.0.0.1:8000\n"
-               "  kith add \"Full Name\" --company \"Company\" --circle regular\n"
-               "  kith log \"Full Name\" --kind coffee")
+    except (WriteError, OSError, UnsafeTarget) as error:
+        undone, left = _undo(made)
+        if isinstance(error, WriteError):
+            what = error.what
+        elif isinstance(error, FileExistsError):
+            what = f"{relative} appeared while the vault was being created"
+        elif isinstance(error, OSError):
+            what = f"{relative}: cannot be written ({write_reason(error)})"
+        else:
+            what = f"{relative}: {error}"
+        outcome = f"could not remove {', '.join(left)}" if left else f"so {root} is as it was"
+        raise CommandError(f"{what}; removed what this run had created ({undone}), {outcome}") from None
+    return written
+
+
+def _undo(made: list[Path]) -> tuple[str, list[str]]:
+    """Remove what a failed init created, newest first: how much that was, in words, and what
+    could not be removed."""
+    files = folders = 0
+    left: list[str] = []
+    for path in reversed(made):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                os.rmdir(path)
+                folders += 1
+            else:
+                path.unlink()
+                files += 1
+        except OSError as error:
+            left.append(f"{path} ({error.strerror})")
+    return f"{files} file{'s' if files != 1 else ''} and {folders} folder{'s' if folders != 1 else ''}", left
 
 
 def _shell_quoted(text: str) -> str:

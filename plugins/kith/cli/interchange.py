@@ -2,49 +2,42 @@
 
 Imports never overwrite. A person already in the vault (same e-mail, else same name, alias or
 slug) is skipped, or with --merge given only the fields their file lacks: the new fields are
-added after the existing ones, so every byte the user wrote stays as it was. The conversion
-itself lives in `kith.core.interchange`.
+added after the existing ones, so every byte the user wrote stays as it was (`merge.py`). The
+conversion itself lives in `kith.core.interchange`. Input files are read only if they are regular
+files of a sensible size, and control characters are taken out of every value read.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
-from ..core.fields import field_of
-from ..core.frontmatter import FrontMatterLoader
+from ..core.files import FileTooLarge, NotRegularFile, read_regular_file
 from ..core.interchange import ContactRecord
 from ..core.loader import Vault
 from ..core.model import Contact
-from ..core.slugs import name_key, slugify
+from ..core.slugs import name_key, slugify, unreserved
 from ..core.writer import FileChangedError, UnsafeTarget, replace_file, write_new
-from .common import CommandError, Settings, pass_settings
-from .frontmatter import document, dump_fields, listed_where_needed
+from .common import (
+    CommandError,
+    Settings,
+    WriteError,
+    cannot_write,
+    create_file,
+    pass_settings,
+    reserved_remark,
+)
+from .frontmatter import document
+from .merge import MergeError, plan_merge
+from .terminal import echo, echo_data, show_error
 from .vault import VaultContext
 
 Reader = Callable[[bytes, str], tuple[list[ContactRecord], list[tuple[int | None, str]]]]
-
-# Record field -> every front-matter key the loader reads for it: any of them present means the
-# contact has that field, even when it is spelt the way another tool spells it.
-FIELD_KEYS: dict[str, tuple[str, ...]] = {
-    "company": field_of("contact", "company").keys,
-    "role": field_of("contact", "role").keys,
-    "email": field_of("contact", "email").keys,
-    "phone": field_of("contact", "phone").keys,
-    "location": field_of("contact", "location").keys,
-    "tags": ("tags",),
-    "met": ("met",),
-    "birthday": field_of("contact", "birthday").keys,
-}
-# Profile links the loader also reads as top-level fields: addable beside an existing `links:`.
-TOP_LEVEL_LINKS = ("linkedin", "website", "twitter", "github")
 
 
 @dataclass
@@ -74,10 +67,14 @@ class Outcome:
     skipped: int = 0
     merged: int = 0
     failed: int = 0
+    not_tried: int = 0  # after a write failure, which the rest would meet too
 
 
 class Importer:
-    """Decides, record by record and in input order, what happens: create, skip, or merge."""
+    """Decides, record by record and in input order, what happens: create, skip, or merge.
+
+    A write that fails (a full or read-only disk, a folder kith may not write in) raises a
+    WriteError: every later write would fail the same way, so the import stops there."""
 
     def __init__(self, context: VaultContext, vault: Vault, merge: bool, dry_run: bool) -> None:
         self.context = context
@@ -86,6 +83,7 @@ class Importer:
         self.outcome = Outcome()
         self.by_email: dict[str, Existing | Created] = {}
         self.by_name: dict[str, Existing | Created] = {}
+        self.unreadable = {problem.path for problem in vault.problems}  # files there, not contacts
         for contact in vault.contacts.values():
             existing = Existing(contact, context.root / contact.source.path)
             for email in contact.emails:
@@ -106,7 +104,7 @@ class Importer:
         return None, ""
 
     def _say(self, origin: str, text: str, err: bool = False) -> None:
-        click.echo(f"{origin}: {text}", err=err)
+        echo(f"{origin}: {text}", err=err)
 
     def add(self, record: ContactRecord, origin: str) -> None:
         record.name = " ".join(record.name.split())
@@ -124,33 +122,40 @@ class Importer:
             self._merge_existing(found, record, origin, why)
 
     def _create(self, record: ContactRecord, origin: str) -> None:
-        slug = slugify(record.name)
+        slug = unreserved(slugify(record.name))  # `contacts/index.md` is the page listing everyone
         folder = self.context.contacts
         name = f"{slug}.md"
         where = self.context.relative(folder / name)
-        if os.path.lexists(folder / name):
-            self._say(origin, f"skipped {record.name}: {where} exists but could not be read as a "
-                              "contact; fix it (kith check) and import again")
-            self.outcome.skipped += 1
-            return
-        if not self.dry_run:
-            folder.mkdir(parents=True, exist_ok=True)
+        if self.dry_run:
+            taken = os.path.lexists(folder / name)
+        else:
+            text = document(record.front_matter(), record.note or "")
             try:
-                write_new(folder, name, document(record.front_matter(), record.note or ""))
+                create_file(folder, where, lambda: write_new(folder, name, text))
+                taken = False
             except FileExistsError:
-                self._say(origin, f"skipped {record.name}: {where} appeared while importing")
-                self.outcome.skipped += 1
-                return
-            except (OSError, UnsafeTarget) as error:
-                self._say(origin, f"could not write {where}: {error}", err=True)
+                taken = True
+            except WriteError:
+                raise
+            except CommandError as error:  # this name only (e.g. a link named like the file)
+                self._say(origin, f"could not create {record.name}: {error.format_message()}", err=True)
                 self.outcome.failed += 1
                 return
+        if taken:
+            if where in self.unreadable or self.dry_run:
+                self._say(origin, f"skipped {record.name}: {where} exists but could not be read as a "
+                                  "contact; fix it (kith check) and import again")
+            else:
+                self._say(origin, f"skipped {record.name}: {where} was just created by another command")
+            self.outcome.skipped += 1
+            return
         created = Created(record, folder / name, origin)
         for email in record.emails:
             self.by_email.setdefault(email.casefold(), created)
         for key in (name_key(record.name), name_key(slug)):
             self.by_name.setdefault(key, created)
-        self._say(origin, f"{'would create' if self.dry_run else 'created'} {where} ({record.name})")
+        verb = "would create" if self.dry_run else "created"
+        self._say(origin, f"{verb} {where} ({record.name}){reserved_remark(slug, record.name)}")
         self.outcome.created += 1
 
     def _merge_created(self, created: Created, record: ContactRecord, origin: str, why: str) -> None:
@@ -164,12 +169,7 @@ class Importer:
             return
         if not self.dry_run:
             text = document(created.record.front_matter(), created.record.note or "")
-            try:
-                replace_file(created.path, text.encode("utf-8"))
-            except (OSError, UnsafeTarget) as error:
-                self._say(origin, f"could not merge into {where}: {error}", err=True)
-                self.outcome.failed += 1
-                return
+            self._replace(created.path, where, text.encode("utf-8"), None, origin)
         verb = "would merge" if self.dry_run else "merged"
         self._say(origin, f"{verb} {record.name} into {where} ({why}): {', '.join(added)}")
         self.outcome.merged += 1
@@ -177,37 +177,40 @@ class Importer:
     def _merge_existing(self, existing: Existing, record: ContactRecord, origin: str, why: str) -> None:
         where = self.context.relative(existing.path)
         try:
-            stat = existing.path.stat()
-            original = existing.path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self._say(origin, f"skipped {record.name}: cannot merge into {where}, it cannot be read as "
-                              f"UTF-8 text ({error})")
-            self.outcome.skipped += 1
-            return
-        try:
-            fields, body = missing_fields(original, record, existing.added, existing.body_added)
-            if not fields and not body:
-                self._say(origin, f"skipped {record.name}: {where} already has every field ({why})")
-                self.outcome.skipped += 1
-                return
-            text = merged_text(original, fields, body)
+            plan = plan_merge(existing.path, where, record, existing.added, existing.body_added)
         except MergeError as error:
             self._say(origin, f"skipped {record.name}: cannot merge into {where}: {error}")
             self.outcome.skipped += 1
             return
-        if not self.dry_run:
-            try:
-                replace_file(existing.path, text.encode("utf-8"), expected=stat)
-            except (FileChangedError, OSError, UnsafeTarget) as error:
-                self._say(origin, f"could not merge into {where}: {error}", err=True)
-                self.outcome.failed += 1
-                return
-        existing.added.update(fields)
-        existing.body_added = existing.body_added or bool(body)
-        added = [*fields] + (["notes (as the text)"] if body else [])
+        if plan is None:
+            self._say(origin, f"skipped {record.name}: {where} already has every field ({why})")
+            self.outcome.skipped += 1
+            return
+        if not self.dry_run and not self._replace(existing.path, where, plan.data, plan.status, origin):
+            return
+        existing.added.update(plan.fields)
+        existing.body_added = existing.body_added or bool(plan.body)
+        added = [*plan.fields] + (["notes (as the text)"] if plan.body else [])
         verb = "would merge" if self.dry_run else "merged"
         self._say(origin, f"{verb} {record.name} into {where} ({why}): {', '.join(added)}")
         self.outcome.merged += 1
+
+    def _replace(self, path: Path, where: str, data: bytes, expected: os.stat_result | None,
+                 origin: str) -> bool:
+        """Swap in a contact's new content; False (counted as failed) if it changed meanwhile."""
+        try:
+            replace_file(path, data, expected=expected)
+        except (FileChangedError, UnsafeTarget) as error:
+            self._say(origin, f"could not merge into {where}: {error}", err=True)
+            self.outcome.failed += 1
+            return False
+        except FileNotFoundError:
+            self._say(origin, f"could not merge into {where}: it was deleted meanwhile", err=True)
+            self.outcome.failed += 1
+            return False
+        except OSError as error:
+            raise cannot_write(where, error) from None  # the original is untouched
+        return True
 
 
 def _fill_record(target: ContactRecord, other: ContactRecord) -> list[str]:
@@ -230,109 +233,34 @@ def _fill_record(target: ContactRecord, other: ContactRecord) -> list[str]:
     return added
 
 
-class MergeError(Exception):
-    """The contact's file is not laid out so that fields can be added safely."""
-
-
-_BOUNDARY = re.compile(r"-{3,}\s*")
-
-
-def _split(text: str) -> tuple[str, str, str, str]:
-    """(opening, front matter, closing line, body) of a contact file, line ends kept."""
-    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
-    if not lines or not _BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
-        raise MergeError("it does not start with a '---' front-matter line")
-    for index in range(1, len(lines)):
-        if _BOUNDARY.fullmatch(lines[index].rstrip("\r\n")):
-            bom = "\ufeff" if text.startswith("\ufeff") else ""
-            return (bom + lines[0], "".join(lines[1:index]), lines[index], "".join(lines[index + 1:]))
-    raise MergeError("its front matter has no closing '---' line")
-
-
-def missing_fields(text: str, record: ContactRecord, added: Iterable[str] = (),
-                   body_added: bool = False) -> tuple[dict[str, Any], str]:
-    """The record's fields a contact file lacks, as front matter to add, and a text for its body
-    if the body is empty. `added`: fields already added by this run (a dry run did not write them).
-    """
-    _, front, _, body = _split(text)
-    meta = _load(front)
-    if meta is None:
-        raise MergeError("its front matter cannot be read; fix it (kith check) first")
-    keys = {str(key).strip().lower() for key in meta} | set(added)
-    try:
-        known_links = ContactRecord.from_front_matter(meta, body).links
-    except ValueError:
-        known_links = {}
-    offered = record.front_matter()
-    fields: dict[str, Any] = {}
-    for name, synonyms in FIELD_KEYS.items():
-        if name in offered and not keys.intersection(synonyms):
-            fields[name] = offered[name]
-    links = {label: url for label, url in record.links.items()
-             if label not in known_links and url not in known_links.values()}
-    if links:
-        if not keys.intersection(("links", "url", *TOP_LEVEL_LINKS)):
-            fields["links"] = links
-        else:
-            # `links:` is the user's; a profile the loader also reads at the top level can go beside it.
-            for label, url in links.items():
-                if label in TOP_LEVEL_LINKS and label not in keys:
-                    fields[label] = url
-    note = (record.note or "").strip()
-    return fields, note if note and not body.strip() and not body_added else ""
-
-
-def merged_text(original: str, additions: dict[str, Any], body: str) -> str:
-    """The file with `additions` appended to its front matter and `body` as its (empty) body.
-
-    What the user wrote is kept byte for byte; the result is re-read to prove that every old
-    field still has its old value and every new one is there.
-    """
-    opening, front, closing, old_body = _split(original)
-    newline = "\r\n" if closing.endswith("\r\n") else "\n"
-    added = dump_fields(listed_where_needed(additions)).replace("\n", newline) if additions else ""
-    if front and not front.endswith(("\n", "\r")):
-        front += newline
-    if body:  # only when the user's body is empty (blank lines at most)
-        old_body = body.replace("\n", newline) + newline
-    text = opening + front + added + closing + old_body
-    before = _load(front)
-    after = _load(front + added)
-    if after is None or before is None or any(after.get(k, object()) != v for k, v in before.items()) \
-            or set(after) != set(before) | set(additions):
-        raise MergeError("its front matter could not be extended without changing it; "
-                         "add the fields by hand")
-    return text
-
-
-def _load(front: str) -> dict[str, Any] | None:
-    try:
-        meta = yaml.load(front, Loader=FrontMatterLoader) if front.strip() else {}
-    except yaml.YAMLError:
-        return None
-    return meta if isinstance(meta, dict) else None
-
-
 def _read_inputs(files: Iterable[str], reader: Reader) -> tuple[list[tuple[ContactRecord, str]], bool]:
-    """Every record from every file, with where it came from; whether a file gave nothing usable."""
+    """Every record from every file, with where it came from; whether a file gave nothing usable.
+
+    Control characters (terminal escapes, bidirectional overrides) are taken out of every value,
+    with a warning: they would act on the terminal of whoever prints the contact."""
     records: list[tuple[ContactRecord, str]] = []
     failed = False
     for name in files:
-        path = Path(name)
         try:
-            data = path.read_bytes()
+            _, data = read_regular_file(name)  # never a FIFO, a device or a huge file
         except OSError as error:
-            click.echo(f"kith: {name}: cannot be read ({error.strerror})", err=True)
+            refused = isinstance(error, (NotRegularFile, FileTooLarge))
+            show_error(f"{name}: {error.strerror if refused else f'cannot be read ({error.strerror})'}")
             failed = True
             continue
         found, problems = reader(data, "")  # messages get the file name in front, below
         for line, message in problems:
-            click.echo(f"{name}:{line}: {message}" if line else f"{name}: {message}", err=True)
+            echo(f"{name}:{line}: {message}" if line else f"{name}: {message}", err=True)
         if not found:
-            click.echo(f"kith: {name}: no contacts found", err=True)
+            show_error(f"{name}: no contacts found")
             failed = True
-        records += [(record, f"{name}:{record.source_line}" if record.source_line else name)
-                    for record in found]
+        for record in found:
+            origin = f"{name}:{record.source_line}" if record.source_line else name
+            removed = record.remove_controls()
+            if removed:
+                echo(f"{origin}: warning: control characters removed from {', '.join(removed)} "
+                     "(they could act on a terminal)", err=True)
+            records.append((record, origin))
     return records, failed
 
 
@@ -340,15 +268,26 @@ def _run_import(settings: Settings, files: Iterable[str], reader: Reader, merge:
                 dry_run: bool) -> None:
     context = settings.vault()
     records, failed = _read_inputs(files, reader)
+    if not records:  # each file has said why
+        raise SystemExit(1)
     vault = context.load()
     importer = Importer(context, vault, merge, dry_run)
-    for record, origin in records:
-        importer.add(record, origin)
+    for number, (record, origin) in enumerate(records):
+        try:
+            importer.add(record, origin)
+        except WriteError as error:  # the rest would fail the same way
+            show_error(error.format_message())
+            importer.outcome.failed += 1
+            importer.outcome.not_tried = len(records) - number - 1
+            break
     outcome = importer.outcome
     counts = f"{outcome.created} created, {outcome.skipped} skipped, {outcome.merged} merged"
     if outcome.failed:
         counts += f", {outcome.failed} failed"
-    click.echo(f"Dry run, nothing written; would be: {counts}." if dry_run else f"Done: {counts}.")
+    if outcome.not_tried:
+        echo(f"Stopped: {counts}; {outcome.not_tried} not tried.")
+    else:
+        echo(f"Dry run, nothing written; would be: {counts}." if dry_run else f"Done: {counts}.")
     if failed or outcome.failed:
         raise SystemExit(1)
 
@@ -445,6 +384,17 @@ def record_from_contact(contact: Contact) -> ContactRecord:
     )
 
 
+def _exported(contact: Contact) -> ContactRecord:
+    """The contact as a vCard record, without the control characters a hand-written file may
+    hold (a YAML `"\\e"`): address books would keep them and terminals act on them."""
+    record = record_from_contact(contact)
+    removed = record.remove_controls()
+    if removed:
+        echo(f"{contact.source.path}: warning: control characters left out of {', '.join(removed)}",
+             err=True)
+    return record
+
+
 @export_group.command("vcard")
 @click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
               help="Write to FILE (a new file; default: standard output).")
@@ -465,18 +415,16 @@ def export_vcard(settings: Settings, out: str | None) -> None:
     vault = context.load()
     contacts = sorted((c for c in vault.contacts.values() if not c.private),
                       key=lambda c: (name_key(c.name), c.slug))
-    data = write_vcards(record_from_contact(contact) for contact in contacts).encode("utf-8")
+    text = write_vcards(_exported(contact) for contact in contacts)
     if out is None or out == "-":
-        click.echo(data, nl=False)  # bytes go out unchanged: the CRLFs vCard requires stay single
+        echo_data(text, "\r\n")  # as bytes: the CRLFs vCard requires stay single
         return
     path = Path(out).expanduser().absolute()
     if not path.parent.is_dir():
         raise CommandError(f"--out {out}: the folder {path.parent} does not exist")
     try:
-        write_new(path.parent, path.name, data)
+        create_file(path.parent, out, lambda: write_new(path.parent, path.name, text.encode("utf-8")))
     except FileExistsError:
         raise CommandError(f"--out {out} already exists; kith writes new files only: "
                            "choose another name or delete it first") from None
-    except (OSError, UnsafeTarget) as error:
-        raise CommandError(f"--out {out}: {error}") from None
-    click.echo(f"Exported {len(contacts)} contacts to {out}", err=True)
+    echo(f"Exported {len(contacts)} contacts to {out}", err=True)

@@ -10,9 +10,11 @@ from .init import init
 from .interchange import export_group, import_group
 from .report import check, due, show
 from .serve import serve
+from .terminal import KithGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=KithGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--vault", "vault_dir", metavar="DIR", envvar="KITH_VAULT",
               help="The vault to work on (default: the folder with mkdocs.yml above the current one; "
                    "or $KITH_VAULT).")

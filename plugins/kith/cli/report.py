@@ -11,18 +11,9 @@ import click
 from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
-from .common import (
-    CommandError,
-    Settings,
-    dim,
-    heading,
-    hint_problems,
-    pass_settings,
-    plain,
-    private_mark,
-    today,
-)
+from .common import CommandError, Settings, hint_problems, pass_settings, plain, private_mark, today
 from .people import People, PersonError
+from .terminal import Shown, dim, echo, heading, json_text, lines, shown
 
 JSON_VERSION = 1
 
@@ -47,14 +38,14 @@ def _task_summary(task: Task, names: str) -> str:
     return plain(task.text)
 
 
-def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bool = True) -> str:
+def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bool = True) -> Shown:
     when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
     names = _names(network, item.people)
     summary = _task_summary(item.task, names)
     # A follow-up's people are already in its summary.
     who = names if people and not item.task.synthetic else ""
     place = f"{item.note.source.path}:{item.task.line}"
-    return f"  {when}{summary or '(no text)'}" + (f" — {who}" if who else "") + "  " + dim(place)
+    return shown(f"  {when}{summary or '(no text)'}" + (f" — {who}" if who else "") + "  ", dim(place))
 
 
 def _task_json(item: TaskItem, network: Network, today_date: dt.date) -> dict[str, Any]:
@@ -141,12 +132,12 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
                            birthday_days=options.birthday_days)
     hint_problems(vault)
     if as_json:
-        click.echo(json.dumps(followups_json(fu, network), indent=2, ensure_ascii=False))
+        echo(json_text(json.dumps(followups_json(fu, network), indent=2, ensure_ascii=False)))
         return
     # Thousands of lines in a large network: printed at once, not one write (and flush) each.
-    lines: list[str] = []
-    echo = lines.append
-    echo(heading(f"Follow-ups as of {_long_date(fu.today)}"))
+    rows: list[str] = []
+    add = rows.append
+    add(heading(f"Follow-ups as of {_long_date(fu.today)}"))
     sections = [
         ("Overdue", fu.overdue, "Nothing overdue."),
         (f"Due in the next {fu.due_soon_days} days", fu.due_soon,
@@ -155,14 +146,14 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
         ("Open without a date", fu.undated, "No open follow-up without a date."),
     ]
     for title, items, empty in sections:
-        echo("")
-        echo(heading(f"{title} ({len(items)})"))
+        add("")
+        add(heading(f"{title} ({len(items)})"))
         for item in items:
-            echo(_task_line(item, network, fu.today))
+            add(_task_line(item, network, fu.today))
         if not items:
-            echo(f"  {empty}")
-    echo("")
-    echo(heading(f"Out of touch ({len(fu.out_of_touch)})"))
+            add(f"  {empty}")
+    add("")
+    add(heading(f"Out of touch ({len(fu.out_of_touch)})"))
     for person in fu.out_of_touch:
         circle = person.contact.circle or "custom cadence"
         if person.since is None or person.due is None:
@@ -171,18 +162,18 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
             since = "last contact" if person.contacted else "we met"
             detail = (f"{person.days_since} days since {since} ({person.since.isoformat()}), "
                       f"due {person.due.isoformat()} ({relative_label(person.due, fu.today)})")
-        echo(f"  {person.contact.name}{private_mark(person.contact)} [{circle}]: {detail}")
+        add(f"  {person.contact.name}{private_mark(person.contact)} [{circle}]: {detail}")
     if not fu.out_of_touch:
-        echo("  Everyone in your circles is in touch.")
-    echo("")
-    echo(heading(f"Birthdays in the next {fu.birthday_days} days ({len(fu.birthdays)})"))
+        add("  Everyone in your circles is in touch.")
+    add("")
+    add(heading(f"Birthdays in the next {fu.birthday_days} days ({len(fu.birthdays)})"))
     for birthday in fu.birthdays:
         age = f", turns {birthday.age}" if birthday.age else ""
-        echo(f"  {birthday.contact.name}{private_mark(birthday.contact)}: "
-             f"{birthday.date.isoformat()} ({relative_label(birthday.date, fu.today)}{age})")
+        add(f"  {birthday.contact.name}{private_mark(birthday.contact)}: "
+            f"{birthday.date.isoformat()} ({relative_label(birthday.date, fu.today)}{age})")
     if not fu.birthdays:
-        echo(f"  No birthdays in the next {fu.birthday_days} days.")
-    click.echo("\n".join(lines))
+        add(f"  No birthdays in the next {fu.birthday_days} days.")
+    echo(lines(rows))
 
 
 @click.command("show", short_help="A person's summary and recent notes.")
@@ -208,8 +199,7 @@ def show(settings: Settings, name: str, note_count: int) -> None:
     network = Network(vault, include_private=True, cadences=context.options.cadences)
     today_date = today()
     hint_problems(vault)
-    echo = click.echo
-    echo(heading(contact.name) + private_mark(contact) + "  " + dim(contact.source.path))
+    echo(heading(contact.name), private_mark(contact), "  ", dim(contact.source.path))
     for label, value in _details(contact, network):
         echo(f"  {label + ':':<14}{value}")
 
@@ -238,7 +228,7 @@ def show(settings: Settings, name: str, note_count: int) -> None:
         when = f"{task.due.isoformat()} ({relative_label(task.due, today_date)})  " if task.due else ""
         waiting = "waiting: " if task.waiting else ""
         summary = _task_summary(task, _names(network, task.people))
-        echo(f"  {when}{waiting}{summary}  " + dim(f"{note.source.path}:{task.line}"))
+        echo(f"  {when}{waiting}{summary}  ", dim(f"{note.source.path}:{task.line}"))
     if not tasks:
         echo("  None.")
 
@@ -249,7 +239,7 @@ def show(settings: Settings, name: str, note_count: int) -> None:
         others = [slug for slug in note.participants if slug != contact.slug]
         with_others = f" — with {_names(network, others)}" if others else ""
         kind = f"[{note.kind}] " if note.kind else ""
-        echo(f"  {note.date.isoformat()}  {kind}{note.title}{with_others}  " + dim(note.source.path))
+        echo(f"  {note.date.isoformat()}  {kind}{note.title}{with_others}  ", dim(note.source.path))
     if not timeline:
         echo("  None yet. Log one with: kith log " + _quoted(contact.name))
 
@@ -308,21 +298,21 @@ def check(settings: Settings, strict: bool) -> None:
     context = settings.vault()
     vault = context.load()
     errors = warnings = 0
-    lines: list[str] = []
+    rows: list[str] = []
     for problem in vault.problems:
         if problem.severity == Severity.ERROR:
             errors += 1
         else:
             warnings += 1
-        lines.append(f"{problem.location()}: {problem.severity.value}: {problem.message}")
-    if lines:
-        click.echo("\n".join(lines))
+        rows.append(f"{problem.location()}: {problem.severity.value}: {problem.message}")
+    if rows:
+        echo(lines(rows))
     counted = f"{_plural(len(vault.contacts), 'contact')} and {_plural(len(vault.notes), 'note')}"
-    if not lines:
-        click.echo(f"No problems in {counted}.")
+    if not rows:
+        echo(f"No problems in {counted}.")
         return
     summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {counted}."
-    click.echo(summary, err=True)
+    echo(summary, err=True)
     if errors or strict:
         raise SystemExit(1)
 

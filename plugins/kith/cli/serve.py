@@ -7,11 +7,19 @@ from typing import Any
 
 import click
 
+from ..core.text import visible
 from .common import CommandError, Settings, pass_settings
 
 # MkDocs warns on every dirty rebuild that navigation may be stale; kith's navigation never
 # changes with the contacts and notes, so the warning would only teach users to ignore warnings.
 _DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _VisibleFormatter(logging.Formatter):
+    """MkDocs' log lines quote users' files (a warning names a contact): control characters shown."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record))
 
 
 class _HideDirtyWarning(logging.Filter):
@@ -105,7 +113,7 @@ def _show_mkdocs_log() -> None:
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+        handler.setFormatter(_VisibleFormatter("%(levelname)-8s-  %(message)s"))
         handler.addFilter(_HideDirtyWarning())
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)

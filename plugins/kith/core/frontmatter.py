@@ -218,9 +218,14 @@ def read_file(path: Path | str, relative: str) -> RawFile:
         problem = Problem(relative, None, f"cannot be read ({error.strerror}); check that the file "
                           "exists (a link may point nowhere) and that you may read it", Severity.ERROR)
         return RawFile(Source(relative), {}, {}, "", 1, [problem], usable=False)
+    return read_data(data, Source(relative, stat.st_mtime_ns, stat.st_size))
+
+
+def read_data(data: bytes, source: Source) -> RawFile:
+    """A file's bytes read as `read_file` reads the file (e.g. a file about to be written)."""
     problems: list[Problem] = []
-    text = _decode(data, relative, problems)
-    return split_text(text, Source(relative, stat.st_mtime_ns, stat.st_size), problems)
+    text = _decode(data, source.path, problems)
+    return split_text(text, source, problems)
 
 
 def split_text(text: str, source: Source, problems: list[Problem] | None = None) -> RawFile:

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..text import without_controls
+
 __all__ = [
     "ContactRecord",
     "Problem",
@@ -75,6 +77,38 @@ class ContactRecord:
             meta["birthday"] = _as_date_if_full(self.birthday)
         return meta
 
+    def remove_controls(self) -> list[str]:
+        """Take control characters (terminal escapes, bidirectional overrides) out of every text
+        field, so that none reaches a contact file or a terminal; the fields that had any.
+
+        The note keeps its line breaks and tabs: it becomes the Markdown body."""
+        changed: list[str] = []
+
+        def clean(what: str, value: str) -> str:
+            # A whole escape sequence goes, not only its ESC: `Eve \x1b[2JMallory` is `Eve Mallory`.
+            cleaned, _ = without_controls(_ESCAPE_SEQUENCE.sub("", value))
+            if cleaned != value and what not in changed:
+                changed.append(what)
+            return cleaned
+
+        def clean_optional(what: str, value: str | None) -> str | None:
+            return None if value is None else clean(what, value)
+
+        self.name = clean("name", self.name)
+        self.company = clean_optional("company", self.company)
+        self.role = clean_optional("role", self.role)
+        self.emails = [clean("email", value) for value in self.emails]
+        self.phones = [clean("phone", value) for value in self.phones]
+        self.links = {clean("links", label): clean("links", url) for label, url in self.links.items()}
+        self.birthday = clean_optional("birthday", self.birthday)
+        self.location = clean_optional("location", self.location)
+        self.met = clean_optional("met", self.met)
+        self.tags = [clean("tags", tag) for tag in self.tags]
+        if self.note is not None:
+            self.note = "\n".join("\t".join(clean("note", part) for part in line.split("\t"))
+                                  for line in self.note.replace("\r\n", "\n").split("\n"))
+        return changed
+
     @classmethod
     def from_front_matter(cls, meta: Mapping, body: str = "") -> ContactRecord:
         """A record from a contact file's front matter and body.
@@ -118,6 +152,12 @@ class ContactRecord:
 # Other tools put profile links at the top level; kith keeps them under `links`.
 _TOP_LEVEL_LINKS = {"linkedin": "linkedin", "website": "website", "twitter": "twitter",
                     "github": "github", "url": "website"}
+
+
+# Terminal escape sequences: CSI (`ESC [ 2 J`), OSC up to BEL or ST (`ESC ] 52 ; c ; ... BEL`),
+# and the two-character ones (`ESC c`). What is left of a broken one is removed as controls.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]"
+                              r"|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)")
 
 
 def _first_of(meta: Mapping, *keys: str) -> object:

@@ -70,8 +70,6 @@ REFUSED = {
     "a YAML end-of-document line": (b"---\nname: Kim Osei\n...\n---\nBody\n", "would not read back"),
     "one flow mapping": (b"---\n{name: Kim Osei,\n role: Partner}\n---\nBody\n", "would not read back"),
     "not UTF-8": (b"---\nname: Kim Osei\nrole: Caf\xe9 owner\n---\nBody\n", "it is not UTF-8 text"),
-    "an alias inside its own value": (b"---\nname: Kim Osei\nloop: &a [1, *a]\n---\nBody\n",
-                                      "a YAML alias (*name) inside the value it names"),
 }
 
 
@@ -96,13 +94,17 @@ def billion_laughs(levels: int = 9, width: int = 9) -> bytes:
     return ("\n".join(lines) + "\n---\nBody\n").encode()
 
 
-def test_an_alias_bomb_is_refused_in_moments(vault, tmp_path: Path) -> None:
-    bomb = billion_laughs()  # 9^9 = 387 million strings once expanded; the old merge took minutes
+@pytest.mark.parametrize("bomb", [billion_laughs(), b"---\nname: Kim Osei\nloop: &a [1, *a]\n---\nBody\n"],
+                         ids=["billion laughs", "an alias inside its own value"])
+def test_an_alias_bomb_is_refused_in_moments(vault, tmp_path: Path, bomb: bytes) -> None:
+    # 9^9 = 387 million strings once expanded; the old merge took minutes. The loader refuses the
+    # file (kith check says why), so the import leaves it alone.
     path = vault.write("contacts/kim-osei.md", bomb)
+    [problem] = load_vault(vault.root).problems
+    assert "YAML alias" in problem.message and "write the values out plainly" in problem.message
     result = merge(vault, tmp_path)  # a 60-second timeout: a generous bound, not a benchmark
     assert result.exit_code == 0, result.stderr
-    assert "cannot merge into contacts/kim-osei.md: its front matter's YAML aliases (*name) expand " \
-           "to more than 100,000 values; write the values out plainly" in result.stdout
+    assert "skipped Kim Osei: contacts/kim-osei.md exists but could not be read as a contact" in result.stdout
     assert path.read_bytes() == bomb
     for command in (["import", "vcard", str(tmp_path / "kim.vcf")], ["export", "vcard"],
                     ["add", "Kim Osei"], ["log", "--no-edit", "Kim Osei"]):

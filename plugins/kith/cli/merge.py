@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..core.fields import field_of
 from ..core.files import read_regular_file
-from ..core.frontmatter import FrontMatterLoader, RawFile, read_data
+from ..core.frontmatter import RawFile, alias_problem, read_data
 from ..core.interchange import ContactRecord
 from ..core.model import Source
 from .frontmatter import dump_fields, listed_where_needed
@@ -39,13 +37,6 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
 }
 # Profile links the loader also reads as top-level fields: addable beside an existing `links:`.
 TOP_LEVEL_LINKS = ("linkedin", "website", "twitter", "github")
-
-# YAML anchors and aliases (`&a [x, x]`, `*a`) let a few lines stand for billions of values (the
-# "billion laughs"). Loading shares them, but comparing or printing them walks every copy, so a
-# front matter that would expand past this many values is refused before anything else reads it.
-# A hand-written contact has a few dozen.
-MAX_EXPANDED_VALUES = 100_000
-
 
 class MergeError(Exception):
     """The contact's file cannot be given the new fields safely; the message says why."""
@@ -116,54 +107,10 @@ def split_contact(text: str) -> tuple[str, str, str, str]:
 
 
 def refuse_alias_bombs(front: str) -> None:
-    """MergeError if the front matter's aliases expand to more than MAX_EXPANDED_VALUES values,
-    or refer to themselves. Counted on YAML's node graph, where an alias is one shared node, so
-    the count takes time in proportion to the text, not to the expansion."""
-    if "&" not in front:  # no anchor, no alias
-        return
-    try:
-        root = yaml.compose(front, Loader=FrontMatterLoader)
-    except yaml.YAMLError:
-        return  # not YAML: the loader says so, in its own words
-    if root is None:
-        return
-    size = _expanded_size(root, MAX_EXPANDED_VALUES)
-    if size is None:
-        raise MergeError("its front matter has a YAML alias (*name) inside the value it names; "
-                         "write the values out plainly")
-    if size > MAX_EXPANDED_VALUES:
-        raise MergeError(f"its front matter's YAML aliases (*name) expand to more than "
-                         f"{MAX_EXPANDED_VALUES:,} values; write the values out plainly")
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _expanded_size(root: yaml.Node, limit: int) -> int | None:
-    """How many values `root` stands for with every alias expanded (capped just above `limit`),
-    or None when a node contains itself. Each shared node is counted once and its size reused."""
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()  # started and not finished: the path from the root
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, finished = stack.pop()
-        if finished:
-            sizes[id(node)] = min(limit + 1, 1 + sum(sizes[id(child)] for child in _children(node)))
-            open_nodes.discard(id(node))
-            continue
-        if id(node) in sizes:
-            continue
-        if id(node) in open_nodes:
-            return None
-        open_nodes.add(id(node))
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
-    return sizes[id(root)]
+    """MergeError if the front matter's aliases would expand too far (see frontmatter.alias_problem)."""
+    problem = alias_problem("", front, 1)
+    if problem is not None:
+        raise MergeError(f"its front matter {problem.message.removeprefix('front matter ')}")
 
 
 def missing_fields(meta: Mapping[str, Any], body: str, record: ContactRecord, added: Iterable[str] = (),

@@ -276,7 +276,7 @@ def parse_front_matter(relative: str, front: str, first_line: int = 2) -> tuple[
                                                                                Problem | None]:
     """The fields of a front matter (keys in lower case), or the problem that makes it unreadable.
     `first_line`: the file line `front` starts on, for the problem's line."""
-    too_deep = _nesting_problem(relative, front, first_line) or _alias_problem(relative, front, first_line)
+    too_deep = _nesting_problem(relative, front, first_line) or alias_problem(relative, front, first_line)
     if too_deep is not None:
         return None, too_deep
     try:
@@ -352,21 +352,66 @@ def _inline_value(text: str) -> str | list[str] | None:
     return text
 
 
-# YAML anchors and aliases (`&a`, `*a`) can describe a value of astronomical size in a few lines
-# (a "billion laughs"); nobody writes more than a few by hand.
-_MAX_ALIASES = 50
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+")
+# YAML anchors and aliases (`&a [x, x]`, `*a`) let a few lines stand for billions of values (the
+# "billion laughs"). Loading shares them, but comparing or printing them walks every copy, so a
+# front matter that would expand past this many values is refused before anything reads it.
+# A hand-written contact has a few dozen.
+MAX_EXPANDED_VALUES = 100_000
 
 
-def _alias_problem(relative: str, front: str, first_line: int) -> Problem | None:
-    if "*" not in front or "&" not in front:
+def alias_problem(relative: str, front: str, first_line: int) -> Problem | None:
+    """A problem if the front matter's aliases expand to more than MAX_EXPANDED_VALUES values, or
+    refer to themselves. Counted on YAML's node graph, where an alias is one shared node, so the
+    count takes time in proportion to the text, not to the expansion."""
+    if "&" not in front or "*" not in front:  # no anchor or no alias
         return None
-    aliases = list(_ALIAS.finditer(front))
-    if len(aliases) <= _MAX_ALIASES:
+    try:
+        root = yaml.compose(front, Loader=FrontMatterLoader)
+    except yaml.YAMLError:
+        return None  # not YAML: the loader says so, in its own words
+    if root is None:
         return None
-    line = front.count("\n", 0, aliases[0].start()) + first_line
-    return Problem(relative, line, f"front matter uses YAML aliases (*name) {len(aliases)} times, "
-                   "which can make a value too large to read; write the values out", Severity.ERROR)
+    size = _expanded_size(root, MAX_EXPANDED_VALUES)
+    line = _first_content_line(front, first_line)
+    if size is None:
+        return Problem(relative, line, "front matter has a YAML alias (*name) inside the value it names; "
+                       "write the values out plainly", Severity.ERROR)
+    if size > MAX_EXPANDED_VALUES:
+        return Problem(relative, line, f"front matter's YAML aliases (*name) expand to more than "
+                       f"{MAX_EXPANDED_VALUES:,} values; write the values out plainly", Severity.ERROR)
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int | None:
+    """How many values `root` stands for with every alias expanded (capped just above `limit`),
+    or None when a node contains itself. Each shared node is counted once and its size reused."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # started and not finished: the path from the root
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        if finished:
+            sizes[id(node)] = min(limit + 1, 1 + sum(sizes[id(child)] for child in _children(node)))
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes:
+            return None
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
 
 
 def _decode(data: bytes, relative: str, problems: list[Problem]) -> str:

@@ -10,6 +10,7 @@ import re
 import secrets
 import threading
 import time
+import warnings
 from functools import wraps
 from html import escape
 from importlib import resources
@@ -55,6 +56,8 @@ _THEME_ENVS: dict[tuple[Any, ...], Any] = {}  # under serve: the theme's environ
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)  # `\b`: not `<header>`
+REFERRER_POLICY = '<meta name="referrer" content="no-referrer">'
 
 
 def timed(hook):
@@ -102,6 +105,14 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.prerendered = 0  # pieces the child delivered in the last build, of 4 a page
         self.prerender_cpu = 0.0  # CPU seconds the child used
         self.marks = ("", "")
+        self.headless: set[str] = set()  # pages without <head> already reported
+        self.said: set[str] = set()  # INFO lines already said
+
+    def _say_once(self, message: str) -> None:
+        """An INFO line said once, not again on every rebuild under serve."""
+        if message not in self.said:
+            self.said.add(message)
+            log.info(message)
 
     # Defining on_startup keeps this instance, and its file cache, alive between serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -117,6 +128,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.moments = {"on_config": time.perf_counter()}  # when each stage began, for KITH_PROFILE
         if self.is_serve:
             _keep_theme_env(config)
+        if "font" in config.theme and not _user_named_a_font(config):
+            # Material's default font comes from Google Fonts: every page would tell Google which
+            # page (whose profile) is being read.
+            config.theme["font"] = False
+            self._say_once("kith: web fonts are off so that pages load nothing from other hosts; "
+                           "name one under theme.font to use it")
         root = Path(config.config_file_path).parent
         try:
             self.today = resolve_today(self.config.today)
@@ -438,20 +455,43 @@ class KithPlugin(BasePlugin[KithConfig]):
     @timed
     @event_priority(100)  # any other plugin's `on_post_page` sees the whole page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.finished is None or self.finished[0] != page.url:
+        """Every page, kith's and the user's own, gets the referrer policy; a kith page its content."""
+        if not self.config.enabled:
             return output
+        if self.finished is None or self.finished[0] != page.url:
+            return self._with_referrer_policy(output, page.file.src_uri)
         _, page_html, whole = self.finished
         self.finished = None
         if whole:
-            return page_html
+            return page_html  # made whole by the second child, through this hook
         opening, closing = self.marks
         start = output.find(opening)
         end = output.find(closing, start)
         if start < 0 or end < 0:
             log.warning(f"kith: the theme did not show the content of '{page.file.src_uri}'; "
                         "check the page template")
-            return output
-        return output[:start] + page_html + output[end + len(closing):]
+        else:
+            output = output[:start] + page_html + output[end + len(closing):]
+        return self._with_referrer_policy(output, page.file.src_uri)
+
+    @timed
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) get the referrer policy too."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return self._with_referrer_policy(output_content, template_name)
+
+    def _with_referrer_policy(self, html: str, name: str) -> str:
+        """The page with `no-referrer` first in its head: no link the reader follows and nothing the
+        page loads tells another host which page (whose profile) was open."""
+        head = _HEAD.search(html)
+        if head is None:
+            if name not in self.headless:
+                self.headless.add(name)
+                log.warning(f"kith: '{name}' has no <head>, so it has no referrer policy; "
+                            "check the theme's template")
+            return html
+        return html[:head.end()] + REFERRER_POLICY + html[head.end():]
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -518,6 +558,22 @@ class KithPlugin(BasePlugin[KithConfig]):
                  # Seconds from on_config to the start of each stage of the build.
                  "stages": {k: round(v - self.moments["on_config"], 3) for k, v in self.moments.items()},
                  **counts}, indent=2))
+
+
+def _user_named_a_font(config: MkDocsConfig) -> bool:
+    """Whether the user's own configuration (mkdocs.yml, what it INHERITs) sets theme.font: a font
+    to use, or `false`. Read from what they wrote, not the merged theme, which always has the
+    theme's default font."""
+    with warnings.catch_warnings():
+        # MkDocs 1.6 keeps the configurations as loaded here, and calls it deprecated.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        written = list(getattr(config, "user_configs", ()))
+    for raw in reversed(written):
+        theme = raw.get("theme")
+        if isinstance(theme, dict) and "font" in theme:
+            font = theme["font"]
+            return font is False or (isinstance(font, dict) and any(font.get(k) for k in ("text", "code")))
+    return False
 
 
 def _keep_theme_env(config: MkDocsConfig) -> None:

@@ -108,6 +108,18 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.headless: set[str] = set()  # pages without <head> already reported
         self.said: set[str] = set()  # INFO lines already said
 
+    def _users_folders(self, config: MkDocsConfig, root: Path) -> list[tuple[str, Path, bool]]:
+        """The folders of the user's files: what each is, where, and whether a site folder may be
+        inside it (only in the vault's own folder, where `site/` goes)."""
+        folders = [("the vault's own folder (where mkdocs.yml is)", root, True)]
+        for option, kind in (("contacts_dir", "contacts"), ("notes_dir", "notes")):
+            folders += [(f"the {kind} folder ({option}: {folder})", root / folder, False)
+                        for folder in _folders(self.config[option])]
+        folders.append(("docs_dir", Path(config.docs_dir), False))
+        if config.theme.custom_dir:
+            folders.append(("the theme's custom_dir", Path(config.theme.custom_dir), False))
+        return folders
+
     def _say_once(self, message: str) -> None:
         """An INFO line said once, not again on every rebuild under serve."""
         if message not in self.said:
@@ -122,6 +134,9 @@ class KithPlugin(BasePlugin[KithConfig]):
     @timed
     @event_priority(100)  # before other plugins ask the theme for its templates (see _keep_theme_env)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        root = Path(config.config_file_path).parent
+        # Before MkDocs empties the site folder, whether kith builds the pages or not.
+        _refuse_a_site_folder_over(Path(config.site_dir), self._users_folders(config, root))
         if not self.config.enabled:
             return None
         self.timings = {"on_config": 0.0}
@@ -134,7 +149,6 @@ class KithPlugin(BasePlugin[KithConfig]):
             config.theme["font"] = False
             self._say_once("kith: web fonts are off so that pages load nothing from other hosts; "
                            "name one under theme.font to use it")
-        root = Path(config.config_file_path).parent
         try:
             self.today = resolve_today(self.config.today)
         except DateError as error:
@@ -558,6 +572,34 @@ class KithPlugin(BasePlugin[KithConfig]):
                  # Seconds from on_config to the start of each stage of the build.
                  "stages": {k: round(v - self.moments["on_config"], 3) for k, v in self.moments.items()},
                  **counts}, indent=2))
+
+
+def _folders(option: str | list[str]) -> list[str]:
+    """A folder option's folders: one folder, or a list of them."""
+    return [option] if isinstance(option, str) else list(option)
+
+
+def _refuse_a_site_folder_over(site_dir: Path, folders: list[tuple[str, Path, bool]]) -> None:
+    """Refuse a site folder that is, contains or is inside one of the user's folders: MkDocs
+    empties the site folder before it builds, so `mkdocs build -d notes` would delete every note.
+    Real paths: a link is followed."""
+    site = site_dir.resolve()
+    for what, folder, may_hold_the_site in folders:
+        real = folder.resolve()
+        if site == real:
+            relation = "is"
+        elif site in real.parents:
+            relation = "contains"
+        elif real in site.parents and not may_hold_the_site:
+            relation = "is inside"
+        else:
+            continue
+        shown = f"'{site_dir}'" + (f" (really '{site}')" if site != site_dir else "")
+        raise PluginError(
+            f"kith: the site folder {shown} {relation} {what} '{real}': MkDocs empties the site "
+            "folder before every build and would delete your files. Nothing was deleted. Build the "
+            "site elsewhere: remove site_dir from mkdocs.yml (the site then goes to 'site/' beside it) "
+            "or give another, e.g. mkdocs build --site-dir site")
 
 
 def _user_named_a_font(config: MkDocsConfig) -> bool:

@@ -182,6 +182,7 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loader is not None
+        files = self._without_vault_files(files, config)
         vault = self.loader.load()
         for problem in vault.problems:
             # Warnings, so `mkdocs build --strict` fails on any of them.
@@ -231,6 +232,35 @@ class KithPlugin(BasePlugin[KithConfig]):
             log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
         self._start_prerender(site, to_render, config)
         return files
+
+    def _without_vault_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """MkDocs' files but those of a contacts or notes folder inside docs_dir (or reached through
+        a link in it): those are published only as kith's pages. MkDocs would also make each file a
+        page of its own (private people's included, in every page's navigation, the search index
+        and the sitemap) and copy every attachment."""
+        assert self.loader is not None
+        folders = {f"{option} '{folder}'": os.path.realpath(self.loader.root / folder)
+                   for option in ("contacts_dir", "notes_dir") for folder in _folders(self.config[option])}
+        docs = os.path.join(config.docs_dir, "")
+        kept: list[File] = []
+        found: dict[str, int] = {}
+        for file in files:
+            # Only files of docs_dir (the theme's are elsewhere): there are few, but where a vault
+            # folder is inside it.
+            if file.abs_src_path is not None and file.abs_src_path.startswith(docs):
+                real = os.path.realpath(file.abs_src_path)
+                folder = next((name for name, path in folders.items() if _within(real, path)), None)
+                if folder is not None:
+                    found[folder] = found.get(folder, 0) + 1
+                    continue
+            kept.append(file)
+        if not found:
+            return files
+        docs_dir = os.path.relpath(config.docs_dir, self.loader.root)
+        self._say_once(f"kith: docs_dir '{docs_dir}' holds the files of {' and '.join(found)} "
+                       f"({sum(found.values())} files): they are published only as kith's pages, not "
+                       "also as MkDocs pages of their own")
+        return Files(kept)
 
     def _start_prerender(self, site: SiteBuild, files: list[KithFile], config: MkDocsConfig) -> None:
         """Starts a child process that prepares the pages MkDocs is about to build, on another core.
@@ -577,6 +607,10 @@ class KithPlugin(BasePlugin[KithConfig]):
 def _folders(option: str | list[str]) -> list[str]:
     """A folder option's folders: one folder, or a list of them."""
     return [option] if isinstance(option, str) else list(option)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(os.path.join(folder, ""))
 
 
 def _refuse_a_site_folder_over(site_dir: Path, folders: list[tuple[str, Path, bool]]) -> None:

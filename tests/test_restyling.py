@@ -13,8 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import material.extensions.emoji as emoji
 import pytest
-from html_sections import content
+from html_sections import content, parse
+from kith.site.markdown import BodyMarkdown, safe_html
 from kith_browser import browser_page
 from kith_vault import FEATURED_MKDOCS_YML
 
@@ -181,3 +183,64 @@ def test_in_chromium_nothing_of_the_body_covers_the_page(styled_site) -> None:
             }""")
             assert found == {"centre_is_body_link": False, "fixed": [], "big_links": 0, "high": [],
                              "prize": True}, url
+
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "pymdownx.tasklist", "pymdownx.superfences",
+              "footnotes", "abbr", "admonition", "pymdownx.details", "pymdownx.tabbed", "pymdownx.highlight",
+              "def_list", "pymdownx.emoji", "pymdownx.keys", "pymdownx.mark"]
+RICH_BODY = """\
+## A heading
+
+| L | C |
+|:--|:-:|
+| a | b |
+
+- [x] done
+
+A footnote[^1], an HTML abbreviation, ++ctrl+c++, ==marked== and :material-account:.
+
+*[HTML]: Hyper Text Markup Language
+[^1]: The footnote.
+
+!!! note "Admonition"
+    Inside.
+
+=== "Tab one"
+    One.
+=== "Tab two"
+    Two.
+
+```python linenums="1"
+x = 1
+```
+"""
+
+
+def test_what_the_markdown_extensions_write_is_kept() -> None:
+    configs = {"toc": {"permalink": True}, "pymdownx.tasklist": {"custom_checkbox": True},
+               "pymdownx.tabbed": {"alternate_style": True}, "pymdownx.highlight": {"anchor_linenums": True},
+               "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg}}
+    page = parse(safe_html(BodyMarkdown(EXTENSIONS, configs).render(RICH_BODY)))
+    heading = page.find("h2", id="a-heading")
+    assert heading is not None and heading.find("a", "headerlink").attrs["href"] == "#a-heading"
+    assert [cell.attrs["style"] for cell in page.find_all("th")] == ["text-align:left", "text-align:center"]
+    task = page.find("li", "task-list-item")
+    assert task.find("label", "task-list-control").find("input", type="checkbox").attrs.keys() >= {"checked"}
+    assert page.find("sup", id="fnref:1").find("a", "footnote-ref").attrs["href"] == "#fn:1"
+    assert page.find("li", id="fn:1").find("a", "footnote-backref").attrs["href"] == "#fnref:1"
+    assert page.find("abbr").attrs["title"] == "Hyper Text Markup Language"
+    assert page.find("kbd", "key-control") is not None and page.find("mark") is not None
+    assert page.find("div", "admonition").find("p", "admonition-title").text() == "Admonition"
+    icon = page.find("span", "twemoji").find("svg")
+    assert icon.attrs["viewbox"] == "0 0 24 24"  # (read lower-cased) and icon.find("path").attrs["d"]
+    # Tabs: radio inputs and their labels, renamed together from the theme's `__` ids.
+    radios = page.find("div", "tabbed-set").find_all("input", type="radio")
+    labels = page.find("div", "tabbed-labels").find_all("label")
+    assert [r.attrs["id"] for r in radios] == [label.attrs["for"] for label in labels] == [
+        "kith__tabbed_1_1", "kith__tabbed_1_2"]
+    # Code: highlighting classes, and line numbers that link to their (renamed) anchors.
+    code = page.find("div", "highlight")
+    assert code.find("span", "n") is not None
+    number = code.find("td", "linenos").find("a")
+    assert number.attrs["href"] == "#kith__codelineno-0-1"
+    assert code.find("a", id="kith__codelineno-0-1") is not None

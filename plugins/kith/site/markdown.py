@@ -329,9 +329,14 @@ def _checked_style(tag: str, value: str) -> str | None:
     if "(" in value and not all(name.lower() in _STYLE_FUNCTIONS for name in _STYLE_FUNCTION.findall(value)):
         return None
     # Without quotes, comments or escapes a declaration ends at the next `;`. The sanitiser keeps
-    # the same properties; here a style left with none is dropped, not kept as `style=""`.
-    kept = [declaration for declaration in value.split(";")
-            if declaration.partition(":")[0].strip().lower() in SAFE_STYLE_PROPERTIES]
+    # the same properties (named in lower case); here a style left with none is dropped, not kept
+    # as `style=""`.
+    kept = []
+    for declaration in value.split(";"):
+        name, _, setting = declaration.partition(":")
+        name = name.strip().lower()
+        if name in SAFE_STYLE_PROPERTIES and setting.strip():
+            kept.append(f"{name}:{setting.strip()}")
     return ";".join(kept) if kept else None
 
 

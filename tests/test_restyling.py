@@ -7,6 +7,7 @@ buttons. Built with the real `mkdocs build --strict`, then opened in Chromium.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import subprocess
@@ -57,6 +58,8 @@ def attack_body(who: str) -> str:
     return f"""\
 Before the prize.
 
+[![a giant picture](dot.png){{: width="3000" height="9000" }}](https://evil.example/{who}/giant)
+
 [Claim your prize](https://evil.example/{who}/prize){OVERLAY}
 
 {tricks}
@@ -87,6 +90,9 @@ NOTE:Imported from a phone.\n\n[Claim your prize](https://evil.example/vcard/p
 END:VCARD
 """
 
+# A one-pixel PNG.
+DOT_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 PAGES = {"contacts/eve-styles/": "contact", "notes/2026-11-10-styled-note/": "note",
          "contacts/mallory-import/": "vcard"}
 
@@ -94,6 +100,8 @@ PAGES = {"contacts/eve-styles/": "contact", "notes/2026-11-10-styled-note/": "no
 @pytest.fixture
 def styled_site(vault, tmp_path: Path):
     vault.write("mkdocs.yml", MKDOCS_YML)
+    for folder in ("contacts", "notes"):  # the picture the giant links show, beside their pages
+        vault.write(f"site_src/{folder}/dot.png", DOT_PNG)
     vault.contact("eve-styles", attack_body("contact"), name="Eve Styles", tags=["styles"])
     vault.note("2026-11-10-styled-note", attack_body("note"), date="2026-11-10", title="Styled note",
                kind="call", **{"with": ["[[Eve Styles]]"]})
@@ -149,6 +157,9 @@ def test_honest_styling_is_kept(styled_site, url: str, who: str) -> None:
     assert [n for n in range(len(STYLE_TRICKS)) if "style" in links[f"trick {n}"].attrs] == []
     cells = [cell.attrs.get("style") for cell in body.find_all("th")]
     assert cells == ["text-align:left", "text-align:center", "text-align:right"]
+    # A picture keeps no size of attr_list's: inside a link it was a link as large as the window.
+    picture = body.find("a", href=f"https://evil.example/{who}/giant").find("img")
+    assert set(picture.attrs) == {"alt", "src"} and picture.attrs["src"].endswith("dot.png"), picture.attrs
     # `__search`, `__drawer`: ids the theme's scripts look up, renamed (the link follows its target).
     assert links["The theme's own ids"].attrs["id"] == "kith__drawer"
     assert links["The theme's own ids"].attrs["href"] == "#kith__search"
@@ -169,19 +180,21 @@ def test_in_chromium_nothing_of_the_body_covers_the_page(styled_site) -> None:
                 const centre = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
                 const fixed = [...document.querySelectorAll('*')].filter(e =>
                     ['fixed', 'sticky'].includes(getComputedStyle(e).position) && body.contains(e));
+                // An overlay, or a link as large: a quarter of the window or more.
                 const links = [...body.querySelectorAll('a')].map(a => a.getBoundingClientRect())
-                    .filter(r => r.width > innerWidth / 2 || r.height > 100);
+                    .filter(r => r.width * r.height >= innerWidth * innerHeight / 4);
                 const high = [...document.querySelectorAll('*')].filter(e =>
                     Number(getComputedStyle(e).zIndex) >= 9000);
                 return {
-                    centre_is_body_link: centre !== null && centre.closest('.kith-body a') !== null,
+                    centre_is_the_overlay: centre !== null
+                        && centre.closest('a[href$="/prize"], a[href$="/giant"]') !== null,
                     fixed: fixed.map(e => e.outerHTML.slice(0, 80)),
                     big_links: links.length,
                     high: high.map(e => e.outerHTML.slice(0, 80)),
                     prize: body.querySelector('a[href$="/prize"]') !== null,
                 };
             }""")
-            assert found == {"centre_is_body_link": False, "fixed": [], "big_links": 0, "high": [],
+            assert found == {"centre_is_the_overlay": False, "fixed": [], "big_links": 0, "high": [],
                              "prize": True}, url
 
 

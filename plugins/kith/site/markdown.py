@@ -206,11 +206,12 @@ ALLOWED_TAGS = frozenset({
 # The attributes kept, by tag ("*": on every tag above), as the extensions write them: task lists
 # (label, input, span), the table of contents (heading ids, headerlinks), code highlighting
 # (classes, line numbers and their anchors), tables (cell alignment as `style`), footnotes,
-# abbreviations, tabs (radio inputs and their labels), images as attr_list sizes them, icons.
+# abbreviations, tabs (radio inputs and their labels), icons. Not an image's width or height: a
+# missing picture inside a link, sized with attr_list, is a link as large as the window.
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "title", "lang", "dir", "style"},
     "a": {"href", "name"},
-    "img": {"src", "alt", "width", "height", "align", "loading"},
+    "img": {"src", "alt", "align", "loading"},
     "input": {"checked", "disabled", "name"},
     "label": {"for"},
     "td": {"colspan", "rowspan", "align"},

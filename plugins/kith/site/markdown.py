@@ -276,15 +276,10 @@ def _cleaned_url(url: str) -> str:
     return _IGNORED_IN_URL.sub("", unescape(url)).lower()
 
 
-def safe_url(url: str, *, image: bool = False) -> bool:
-    """Whether a URL (decoded from its attribute) is safe to follow."""
-    cleaned = _cleaned_url(url)
-    scheme = _SCHEME.match(cleaned)
-    if scheme is None:
-        return True  # relative: another page of the site, an anchor
-    if image and cleaned.startswith("data:image/"):
-        return True
-    return scheme.group(1) in SAFE_SCHEMES
+def safe_url(url: str) -> bool:
+    """Whether a link's URL (decoded from its attribute) is safe to follow."""
+    scheme = _SCHEME.match(_cleaned_url(url))
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES  # no scheme: a page of the site, an anchor
 
 
 def local_image(url: str) -> bool:

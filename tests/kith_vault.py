@@ -33,6 +33,34 @@ markdown_extensions:
       custom_checkbox: true
 """
 
+# The example network's theme features and Markdown extensions (instant loading, tooltips,
+# attr_list, ...): what the tests of user text against the theme build with.
+FEATURED_MKDOCS_YML = """\
+site_name: {site_name}
+site_url: https://network.example.org/
+docs_dir: site_src
+theme:
+  name: material
+  font: false
+  features:
+    - navigation.instant
+    - search.highlight
+    - search.suggest
+    - content.tooltips
+plugins:
+  - search
+  - kith
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.tasklist:
+      custom_checkbox: true
+  - pymdownx.superfences
+"""
+
 
 @dataclass
 class BuildResult:

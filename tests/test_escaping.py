@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from html_sections import content
 from kith_browser import browser_page, search
+from kith_vault import FEATURED_MKDOCS_YML
 
 TODAY = "2026-11-22"
 SCRIPT = "<script>alert(1)</script>"
@@ -25,31 +26,7 @@ QUOTE = "\"onmouseover=\"alert(1)\" x='onfocus='alert(1)' "
 JS_URL = "javascript:alert(1)"
 TITLE_BREAK = "</title><script>alert(1)</script>"
 
-MKDOCS_YML = """\
-site_name: Escaping test
-site_url: https://network.example.org/
-docs_dir: site_src
-theme:
-  name: material
-  font: false
-  features:
-    - navigation.instant
-    - search.highlight
-    - search.suggest
-    - content.tooltips
-plugins:
-  - search
-  - kith
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.tasklist:
-      custom_checkbox: true
-  - pymdownx.superfences
-"""
+MKDOCS_YML = FEATURED_MKDOCS_YML.format(site_name="Escaping test")
 
 EVIL_BODY = f"""\
 Body {SCRIPT} and {IMG} and {QUOTE}.

@@ -25,8 +25,7 @@ from kith.core.model import Problem
 from kith.core.privacy import Visibility
 from kith.site.build import BODY_KINDS, BODY_SLOT, SiteBuild, SiteOptions
 from kith.site.markdown import (
-    _plainly_safe,
-    _SafeWriter,
+    SAFE_STYLE_PROPERTIES,
     excerpt,
     link_html,
     plain_text,
@@ -195,13 +194,24 @@ class _LiveMarkup(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.DANGEROUS:
             self.found.append(tag)
-        for name, value in attrs:
-            value = re.sub(r"[\x00-\x20]+", "", value or "").lower()
+        for name, raw in attrs:
+            raw = raw or ""
+            value = re.sub(r"[\x00-\x20]+", "", raw).lower()  # as a browser reads a URL
             script_url = value.startswith(("javascript:", "vbscript:", "data:t"))
             if name.startswith("on") or (name in ("href", "src") and script_url):
                 self.found.append(f"{tag} {name}={value}")
-            if name == "title" and "<" in (value or ""):
+            if name == "title" and "<" in raw:
                 self.found.append(f"{tag} title")
+            if name == "src" and not value.startswith("data:image/") and re.match(r"[a-z]+:|[/\\]{2}", value):
+                self.found.append(f"{tag} src from another host: {value}")
+            if name == "style" and (
+                    not {part.split(":")[0] for part in value.split(";") if part} <= SAFE_STYLE_PROPERTIES
+                    or re.search(r"[\\@]|url|expression|image-set", value)):
+                self.found.append(f"{tag} style={raw}")
+            theme_class = name == "class" and any(
+                word.startswith("md-") and not word.startswith("md-button") for word in raw.split())
+            if theme_class or (name in ("id", "for", "name") and raw.startswith("__")):
+                self.found.append(f"{tag} {name}={raw}")  # the theme's components and ids
 
 
 def _render_link(target: str, label: str | None) -> str:
@@ -231,13 +241,18 @@ def test_any_body_renders_without_live_markup(text: str) -> None:
     assert len(short) <= 51 and (short == plain or short.endswith("…"))
 
 
-TAG_NAMES = st.sampled_from(["p", "a", "img", "script", "iframe", "svg", "li", "input", "P", "style", "x-y"])
+TAG_NAMES = st.sampled_from(["p", "a", "img", "script", "iframe", "svg", "li", "input", "P", "style", "x-y",
+                             "label", "td", "path", "math"])
 ATTRIBUTE_NAMES = st.sampled_from(["class", "href", "src", "title", "id", "onclick", "style", "data-md-color",
-                                   "checked", "srcset", "formaction", "HREF", "on"])
+                                   "checked", "srcset", "formaction", "HREF", "on", "for", "name", "type",
+                                   "data-clipboard-text", "popover", "target", "rel"])
 ATTRIBUTE_VALUES = st.sampled_from([
     "x", "../kim/", "javascript:alert(1)", "java&#115;cript:x", " JaVaScRiPt:x", "data:text/html,x",
     "data:image/png;base64,AA", "__search", "&lt;b&gt;", "", "https://example.org/", "mailto:a@b.c",
-    "a\"b", "a>b"])
+    "a\"b", "a>b", "//evil.example/x.png", "\\\\evil.example/x", "position:fixed;inset:0;z-index:9999",
+    "color: red; position: fixed", "color: \\75 rl(https://e/x)", "color: u\\rl(x)", "text-align: left;",
+    "background-image: image-set(x 1x)", "width: expression(alert(1))", "@import 'x'", "-moz-binding: url(x)",
+    "COLOR: RGB(1, 2, 3)", "md-dialog md-dialog--active", "md-button x", "mermaid", "checkbox", "_blank"])
 
 
 @st.composite
@@ -255,34 +270,33 @@ def html_fragments(draw: st.DrawFn) -> str:
 
 @FAST
 @given(html=html_fragments())
-def test_html_passed_through_unchanged_is_what_the_full_cleaner_keeps(html: str) -> None:
-    # The quick path of safe_html returns the HTML as it is; it may only do so for HTML in which
-    # the full cleaner would keep every tag and attribute.
-    if not _plainly_safe(html):
-        return
-    writer = _SafeWriter()
-    writer.feed(html)
-    writer.close()
-    cleaned, original = _Tags(), _Tags()
-    cleaned.feed("".join(writer.out))
-    original.feed(html)
-    assert cleaned.seen == original.seen, html
+@example(html='<p style="color: red; position: fixed; inset: 0">x</p><a href="x" class="md-top">y</a>')
+def test_any_html_comes_out_without_live_markup_and_stays_as_it_is_when_cleaned_again(html: str) -> None:
+    cleaned = safe_html(html)
+    parser = _LiveMarkup()
+    parser.feed(cleaned)
+    assert parser.found == [], (html, cleaned)
+    assert _markup(safe_html(cleaned)) == _markup(cleaned), html
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: list[tuple[str, list[tuple[str, str | None]]]] = []
+def _markup(html: str) -> list[tuple[str, list[tuple[str, str | None]]] | str]:
+    """Tags with their attributes (in any order) and text: what a browser makes of the HTML."""
+    found: list[tuple[str, list[tuple[str, str | None]]] | str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.seen.append((tag, attrs))
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, sorted(attrs, key=str)))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.seen.append((tag, attrs))  # `<img />` and `<img>` are the same tag
+        def handle_endtag(self, tag: str) -> None:
+            found.append((f"/{tag}", []))
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in ("img", "input", "br", "hr", "wbr", "col"):
-            self.seen.append((f"/{tag}", []))
+        def handle_data(self, data: str) -> None:
+            found.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    reader.close()
+    return found
 
 
 @FAST

@@ -41,11 +41,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def visit(browser: Any, site_url: str) -> Iterator[Any]:
-    """`visit(device, scheme, clock=None)`: a fresh browser context at that size and colour scheme."""
+def visit_at(browser: Any) -> Iterator[Any]:
+    """`visit_at(base, device, scheme, clock=None)`: a fresh browser context at that size and colour
+    scheme on the site served at `base`, recording every request."""
     contexts: list[Any] = []
 
-    def make(device: str = "desktop", scheme: str = "light", clock: str | None = None) -> Visit:
+    def make(base: str, device: str = "desktop", scheme: str = "light", clock: str | None = None) -> Visit:
         context = browser.new_context(viewport=PHONE if device == "phone" else DESKTOP,
                                       color_scheme="dark" if scheme == "dark" else "light",
                                       device_scale_factor=1, is_mobile=device == "phone",
@@ -54,7 +55,7 @@ def visit(browser: Any, site_url: str) -> Iterator[Any]:
         page = context.new_page()
         if clock is not None:
             page.clock.set_fixed_time(clock)
-        visit = Visit(page, site_url, device, scheme)
+        visit = Visit(page, base, device, scheme)
         page.on("request", lambda request: visit.requests.append(request.url))
         # ERR_ABORTED is a load the page itself cancelled by moving on (e.g. the search worker).
         page.on("requestfailed", lambda request: "ERR_ABORTED" not in (request.failure or "")
@@ -67,3 +68,13 @@ def visit(browser: Any, site_url: str) -> Iterator[Any]:
     for context in contexts:
         with contextlib.suppress(Exception):
             context.close()
+
+
+@pytest.fixture
+def visit(visit_at: Any, site_url: str) -> Any:
+    """`visit(device, scheme, clock=None)`: a fresh browser context on the example network."""
+
+    def make(device: str = "desktop", scheme: str = "light", clock: str | None = None) -> Visit:
+        return visit_at(site_url, device, scheme, clock)
+
+    return make

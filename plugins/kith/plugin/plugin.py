@@ -11,6 +11,7 @@ import re
 import secrets
 import threading
 import time
+import warnings
 from functools import wraps
 from html import escape
 from importlib import resources
@@ -56,6 +57,8 @@ _THEME_ENVS: dict[tuple[Any, ...], Any] = {}  # under serve: the theme's environ
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)  # `\b`: not `<header>`
+REFERRER_POLICY = '<meta name="referrer" content="no-referrer">'
 
 
 def timed(hook):
@@ -105,6 +108,26 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.prerendered = 0  # pieces the child delivered in the last build, of 4 a page
         self.prerender_cpu = 0.0  # CPU seconds the child used
         self.marks = ("", "")
+        self.headless: set[str] = set()  # pages without <head> already reported
+        self.said: set[str] = set()  # INFO lines already said
+
+    def _users_folders(self, config: MkDocsConfig, root: Path) -> list[tuple[str, Path, bool]]:
+        """The folders of the user's files: what each is, where, and whether a site folder may be
+        inside it (only in the vault's own folder, where `site/` goes)."""
+        folders = [("the vault's own folder (where mkdocs.yml is)", root, True)]
+        for option, kind in (("contacts_dir", "contacts"), ("notes_dir", "notes")):
+            folders += [(f"the {kind} folder ({option}: {folder})", root / folder, False)
+                        for folder in _folders(self.config[option])]
+        folders.append(("docs_dir", Path(config.docs_dir), False))
+        if config.theme.custom_dir:
+            folders.append(("the theme's custom_dir", Path(config.theme.custom_dir), False))
+        return folders
+
+    def _say_once(self, message: str) -> None:
+        """An INFO line said once, not again on every rebuild under serve."""
+        if message not in self.said:
+            self.said.add(message)
+            log.info(message)
 
     # Defining on_startup keeps this instance, and its file cache, alive between serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -114,13 +137,21 @@ class KithPlugin(BasePlugin[KithConfig]):
     @timed
     @event_priority(100)  # before other plugins ask the theme for its templates (see _keep_theme_env)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        root = Path(config.config_file_path).parent
+        # Before MkDocs empties the site folder, whether kith builds the pages or not.
+        _refuse_a_site_folder_over(Path(config.site_dir), self._users_folders(config, root))
         if not self.config.enabled:
             return None
         self.timings = {"on_config": 0.0}
         self.moments = {"on_config": time.perf_counter()}  # when each stage began, for KITH_PROFILE
         if self.is_serve:
             _keep_theme_env(config)
-        root = Path(config.config_file_path).parent
+        if "font" in config.theme and not _user_named_a_font(config):
+            # Material's default font comes from Google Fonts: every page would tell Google which
+            # page (whose profile) is being read.
+            config.theme["font"] = False
+            self._say_once("kith: web fonts are off so that pages load nothing from other hosts; "
+                           "name one under theme.font to use it")
         try:
             self.today = resolve_today(self.config.today)
         except DateError as error:
@@ -154,6 +185,7 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loader is not None
+        files = self._without_vault_files(files, config)
         vault = self.loader.load()
         for problem in vault.problems:
             # Warnings, so `mkdocs build --strict` fails on any of them.
@@ -208,6 +240,35 @@ class KithPlugin(BasePlugin[KithConfig]):
             log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
         self._start_prerender(site, to_render, config)
         return files
+
+    def _without_vault_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """MkDocs' files but those of a contacts or notes folder inside docs_dir (or reached through
+        a link in it): those are published only as kith's pages. MkDocs would also make each file a
+        page of its own (private people's included, in every page's navigation, the search index
+        and the sitemap) and copy every attachment."""
+        assert self.loader is not None
+        folders = {f"{option} '{folder}'": os.path.realpath(self.loader.root / folder)
+                   for option in ("contacts_dir", "notes_dir") for folder in _folders(self.config[option])}
+        docs = os.path.join(config.docs_dir, "")
+        kept: list[File] = []
+        found: dict[str, int] = {}
+        for file in files:
+            # Only files of docs_dir (the theme's are elsewhere): there are few, but where a vault
+            # folder is inside it.
+            if file.abs_src_path is not None and file.abs_src_path.startswith(docs):
+                real = os.path.realpath(file.abs_src_path)
+                folder = next((name for name, path in folders.items() if _within(real, path)), None)
+                if folder is not None:
+                    found[folder] = found.get(folder, 0) + 1
+                    continue
+            kept.append(file)
+        if not found:
+            return files
+        docs_dir = os.path.relpath(config.docs_dir, self.loader.root)
+        self._say_once(f"kith: docs_dir '{docs_dir}' holds the files of {' and '.join(found)} "
+                       f"({sum(found.values())} files): they are published only as kith's pages, not "
+                       "also as MkDocs pages of their own")
+        return Files(kept)
 
     def _start_prerender(self, site: SiteBuild, files: list[KithFile], config: MkDocsConfig) -> None:
         """Starts a child process that prepares the pages MkDocs is about to build, on another core.
@@ -446,20 +507,43 @@ class KithPlugin(BasePlugin[KithConfig]):
     @timed
     @event_priority(100)  # any other plugin's `on_post_page` sees the whole page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.finished is None or self.finished[0] != page.url:
+        """Every page, kith's and the user's own, gets the referrer policy; a kith page its content."""
+        if not self.config.enabled:
             return output
+        if self.finished is None or self.finished[0] != page.url:
+            return self._with_referrer_policy(output, page.file.src_uri)
         _, page_html, whole = self.finished
         self.finished = None
         if whole:
-            return page_html
+            return page_html  # made whole by the second child, through this hook
         opening, closing = self.marks
         start = output.find(opening)
         end = output.find(closing, start)
         if start < 0 or end < 0:
             log.warning(f"kith: the theme did not show the content of '{page.file.src_uri}'; "
                         "check the page template")
-            return output
-        return output[:start] + page_html + output[end + len(closing):]
+        else:
+            output = output[:start] + page_html + output[end + len(closing):]
+        return self._with_referrer_policy(output, page.file.src_uri)
+
+    @timed
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) get the referrer policy too."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return self._with_referrer_policy(output_content, template_name)
+
+    def _with_referrer_policy(self, html: str, name: str) -> str:
+        """The page with `no-referrer` first in its head: no link the reader follows and nothing the
+        page loads tells another host which page (whose profile) was open."""
+        head = _HEAD.search(html)
+        if head is None:
+            if name not in self.headless:
+                self.headless.add(name)
+                log.warning(f"kith: '{name}' has no <head>, so it has no referrer policy; "
+                            "check the theme's template")
+            return html
+        return html[:head.end()] + REFERRER_POLICY + html[head.end():]
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -528,6 +612,54 @@ class KithPlugin(BasePlugin[KithConfig]):
                  # Seconds from on_config to the start of each stage of the build.
                  "stages": {k: round(v - self.moments["on_config"], 3) for k, v in self.moments.items()},
                  **counts}, indent=2))
+
+
+def _folders(option: str | list[str]) -> list[str]:
+    """A folder option's folders: one folder, or a list of them."""
+    return [option] if isinstance(option, str) else list(option)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(os.path.join(folder, ""))
+
+
+def _refuse_a_site_folder_over(site_dir: Path, folders: list[tuple[str, Path, bool]]) -> None:
+    """Refuse a site folder that is, contains or is inside one of the user's folders: MkDocs
+    empties the site folder before it builds, so `mkdocs build -d notes` would delete every note.
+    Real paths: a link is followed."""
+    site = site_dir.resolve()
+    for what, folder, may_hold_the_site in folders:
+        real = folder.resolve()
+        if site == real:
+            relation = "is"
+        elif site in real.parents:
+            relation = "contains"
+        elif real in site.parents and not may_hold_the_site:
+            relation = "is inside"
+        else:
+            continue
+        shown = f"'{site_dir}'" + (f" (really '{site}')" if site != site_dir else "")
+        raise PluginError(
+            f"kith: the site folder {shown} {relation} {what} '{real}': MkDocs empties the site "
+            "folder before every build and would delete your files. Nothing was deleted. Build the "
+            "site elsewhere: remove site_dir from mkdocs.yml (the site then goes to 'site/' beside it) "
+            "or give another, e.g. mkdocs build --site-dir site")
+
+
+def _user_named_a_font(config: MkDocsConfig) -> bool:
+    """Whether the user's own configuration (mkdocs.yml, what it INHERITs) sets theme.font: a font
+    to use, or `false`. Read from what they wrote, not the merged theme, which always has the
+    theme's default font."""
+    with warnings.catch_warnings():
+        # MkDocs 1.6 keeps the configurations as loaded here, and calls it deprecated.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        written = list(getattr(config, "user_configs", ()))
+    for raw in reversed(written):
+        theme = raw.get("theme")
+        if isinstance(theme, dict) and "font" in theme:
+            font = theme["font"]
+            return font is False or (isinstance(font, dict) and any(font.get(k) for k in ("text", "code")))
+    return False
 
 
 def _keep_theme_env(config: MkDocsConfig) -> None:

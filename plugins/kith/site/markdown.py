@@ -1,8 +1,9 @@
 """Preparing a user's Markdown body for the site: links resolved, raw HTML made harmless.
 
 Works line by line on the text the user wrote; fenced code and inline code are left alone.
-After Markdown, `safe_html` writes the result out again with known tags and safe attributes only,
-so no extension and no quirk of Markdown's reading can put live markup on a page.
+After Markdown, `safe_html` (nh3) writes the result out again with known tags and safe attributes
+only, so no extension and no quirk of Markdown's reading can put live markup on a page, restyle it,
+or make it load anything from another host.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from html import escape, unescape
-from html.parser import HTMLParser
 
 import markdown
+import nh3
 
 from ..core.links import WIKILINK, code_fence_mask, shown_target
 from ..core.model import Link
@@ -25,6 +26,8 @@ _MARKUP = re.compile(r"[*_`>#~]|^\s*[-+]\s+|\[([ xX])\]\s*")
 # No brackets inside a label or parentheses inside a URL: every `[` is scanned once, never re-scanned.
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _TASK_MARKERS = re.compile(r"📅\s*\S+|(?<!\S)due:\S+|#waiting\b|✅\s*\S+")
+# attr_list's `{: .class #id key="value" }` (or `{ .class }`): markup, not words of an excerpt.
+_ATTR_LIST = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[.#][\w-]|[\w-]+=)[^{}\n]*\}")
 
 LinkRenderer = Callable[[str, str | None], str]  # (target, label) -> HTML
 LinkText = Callable[[str, str | None], str]  # (target, label) -> plain text
@@ -152,6 +155,8 @@ def _plain_lines(text: str, link_text: LinkText) -> Iterator[str]:
         if "[[" in line:
             line = WIKILINK.sub(lambda m: link_text(m.group(1).strip(), _label(m.group(2))), line)
         line = _MD_LINK.sub(r"\1", line)
+        if "{" in line:
+            line = _ATTR_LIST.sub("", line)
         line = _TASK_MARKERS.sub("", line)
         line = _MARKUP.sub("", line).strip()
         if line:
@@ -176,141 +181,191 @@ def excerpt(text: str, limit: int = 180, link_text: LinkText = label_or_target) 
 
 
 # Making rendered body HTML safe. Raw HTML in a body is escaped before Markdown runs, but
-# extensions still let a user set attributes (`attr_list`: `{: onclick=... }`) and URLs
-# (`[x](javascript:...)`), and any text Markdown reads differently from `prepare_body` (a fence
-# it does not accept, a code span it pairs otherwise) reaches the HTML raw. So the HTML is parsed
-# and written out again: known tags with checked attributes, everything else as text.
+# extensions still let a user set attributes (`attr_list`: `{: onclick=... }`, `{: style=... }`,
+# `{: .md-dialog }`) and URLs (`[x](javascript:...)`), and any text Markdown reads differently from
+# `prepare_body` (a fence it does not accept, a code span it pairs otherwise) reaches the HTML raw.
+# So the HTML goes through nh3 (Python's binding of the Rust sanitiser ammonia): parsed as a
+# browser parses it, written out again with only the tags and attributes below, and every value
+# checked by `_checked_attribute`. Everything else is dropped; text stays text.
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
     "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "time", "tr", "u", "ul", "var", "wbr",
-    # Icons inlined by Markdown extensions (emoji as SVG).
+    # Icons inlined by Markdown extensions (Material's `:material-...:` emoji as SVG).
     "svg", "g", "path", "circle", "ellipse", "line", "polygon", "polyline", "rect",
 })
-_VOID_TAGS = frozenset({"br", "col", "hr", "img", "input", "wbr"})
-_URL_ATTRIBUTES = frozenset({
-    "href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "cite", "background",
-    "data", "ping", "lowsrc", "dynsrc", "longdesc", "manifest", "codebase", "usemap",
-})
+# The attributes kept, by tag ("*": on every tag above), as the extensions write them: task lists
+# (label, input, span), the table of contents (heading ids, headerlinks), code highlighting
+# (classes, line numbers and their anchors), tables (cell alignment as `style`), footnotes,
+# abbreviations, tabs (radio inputs and their labels), icons. Not an image's width or height: a
+# missing picture inside a link, sized with attr_list, is a link as large as the window.
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title", "lang", "dir", "style"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "align", "loading"},
+    "input": {"checked", "disabled", "name"},
+    "label": {"for"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+    "details": {"open"},
+    "span": {"data-linenos"},  # pymdownx.highlight's line numbers
+    "div": {"data-tabs"},  # pymdownx.tabbed
+    "svg": {"xmlns", "viewBox", "width", "height", "fill"},
+    "g": {"fill", "fill-rule"},
+    "path": {"d", "fill", "fill-rule", "clip-rule"},
+    "circle": {"cx", "cy", "r", "fill"},
+    "ellipse": {"cx", "cy", "rx", "ry", "fill"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "polygon": {"points", "fill"},
+    "polyline": {"points", "fill"},
+    "rect": {"x", "y", "width", "height", "rx", "ry", "fill"},
+}
+# Attributes kept only with one of these values.
+_ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
+    "input": {"type": {"checkbox", "radio"}},
+    "a": {"target": {"_blank"}},
+}
 # Schemes a link in a note may use; anything else (javascript:, vbscript:, data:...) is dropped.
 SAFE_SCHEMES = frozenset({
     "http", "https", "mailto", "tel", "sms", "ftp", "webcal", "geo", "obsidian", "zotero",
 })
+# What `style` may set: colours, alignment and emphasis, which cannot move, cover or resize
+# anything, nor load anything. (Tables write their cells' alignment as `style="text-align: ..."`.)
+SAFE_STYLE_PROPERTIES = frozenset({
+    "color", "background-color", "text-align", "font-weight", "font-style", "text-decoration",
+})
+# The functions such values may use. A style with any other (`url(`, `image-set(`, `expression(`),
+# a CSS escape (`\75 rl(`, `u\rl(`), an at-rule, a comment or a string is dropped whole, before
+# the sanitiser keeps the properties above: nothing that could read as a request reaches the page.
+_STYLE_FUNCTIONS = frozenset({
+    "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "color-mix", "var",
+})
+_STYLE_FUNCTION = re.compile(r"([\w-]*)\(")
+_UNSAFE_IN_STYLE = ("\\", "@", "/*", "<", '"', "'")
+# Classes of the theme's own components (`md-dialog`, `md-top`, `md-overlay`... are fixed to the
+# window): a body may use its buttons only. `mermaid` makes the theme fetch its diagram script
+# from unpkg.com, and a page of kith loads nothing from another host.
+_THEME_CLASS = "md-"
+_THEME_CLASSES_ALLOWED = frozenset({"md-button", "md-button--primary"})
+_FETCHING_CLASSES = frozenset({"mermaid"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+# Ids the theme's scripts look up (`__search`, `__drawer`, `__config`) are renamed in bodies.
+_THEME_ID = "__"
+_RENAMED_ID = "kith"  # `__search` becomes `kith__search`
 
 
-def safe_url(url: str, *, image: bool = False) -> bool:
-    """Whether a URL (decoded from its attribute) is safe to follow."""
-    # Browsers ignore tabs and newlines inside a URL and spaces around it: so does this check.
-    cleaned = _IGNORED_IN_URL.sub("", unescape(url)).lower()
-    scheme = _SCHEME.match(cleaned)
-    if scheme is None:
-        return True  # relative: another page of the site, an anchor
-    if image and cleaned.startswith("data:image/"):
+def _cleaned_url(url: str) -> str:
+    # Browsers ignore tabs and newlines inside a URL and spaces around it: so do these checks.
+    return _IGNORED_IN_URL.sub("", unescape(url)).lower()
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link's URL (decoded from its attribute) is safe to follow."""
+    scheme = _SCHEME.match(_cleaned_url(url))
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES  # no scheme: a page of the site, an anchor
+
+
+def local_image(url: str) -> bool:
+    """Whether an image's URL loads nothing from another host: a file of the site, or data."""
+    cleaned = _cleaned_url(url)
+    if cleaned.startswith("data:image/"):
         return True
-    return scheme.group(1) in SAFE_SCHEMES
+    # `//host/x.png` and, as browsers read backslashes, `\\host` or `/\host` name another host.
+    return _SCHEME.match(cleaned) is None and not cleaned[:2].replace("\\", "/").startswith("//")
+
+
+def _renamed(value: str) -> str:
+    return _RENAMED_ID + value if value.startswith(_THEME_ID) else value
+
+
+def _checked_href(tag: str, value: str) -> str | None:
+    if not safe_url(value):
+        return None
+    # `#__codelineno-0-1`: an anchor to an id renamed above.
+    return "#" + _renamed(value[1:]) if value.startswith("#" + _THEME_ID) else value
+
+
+def _checked_src(tag: str, value: str) -> str | None:
+    return value if local_image(value) else None
+
+
+def _checked_title(tag: str, value: str) -> str:
+    # Material's tooltips show a title as HTML: escaped once more, it shows as the text it is.
+    return escape(value, quote=False) if "<" in value else value
+
+
+def _checked_class(tag: str, value: str) -> str | None:
+    if _THEME_CLASS not in value and not any(name in value for name in _FETCHING_CLASSES):
+        return value
+    kept = [name for name in value.split() if name not in _FETCHING_CLASSES
+            and (not name.startswith(_THEME_CLASS) or name in _THEME_CLASSES_ALLOWED)]
+    return " ".join(kept) or None
+
+
+def _checked_style(tag: str, value: str) -> str | None:
+    if any(part in value for part in _UNSAFE_IN_STYLE):
+        return None
+    if "(" in value and not all(name.lower() in _STYLE_FUNCTIONS for name in _STYLE_FUNCTION.findall(value)):
+        return None
+    # Without quotes, comments or escapes a declaration ends at the next `;`. The sanitiser keeps
+    # the same properties (named in lower case); here a style left with none is dropped, not kept
+    # as `style=""`.
+    kept = []
+    for declaration in value.split(";"):
+        name, _, setting = declaration.partition(":")
+        name = name.strip().lower()
+        if name in SAFE_STYLE_PROPERTIES and setting.strip():
+            kept.append(f"{name}:{setting.strip()}")
+    return ";".join(kept) if kept else None
+
+
+def _checked_name(tag: str, value: str) -> str:
+    return _renamed(value)
+
+
+_CHECKS: dict[str, Callable[[str, str], str | None]] = {
+    "href": _checked_href, "src": _checked_src, "title": _checked_title, "class": _checked_class,
+    "style": _checked_style, "id": _checked_name, "name": _checked_name, "for": _checked_name,
+}
+
+
+def _checked_attribute(tag: str, name: str, value: str) -> str | None:
+    """An attribute's value as written back, or None to drop it."""
+    check = _CHECKS.get(name)
+    return value if check is None else check(tag, value)
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags={"script", "style"},  # dropped with what they hold
+    attributes=_ATTRIBUTES,
+    tag_attribute_values=_ATTRIBUTE_VALUES,
+    attribute_filter=_checked_attribute,
+    strip_comments=True,
+    # Links leaving the site do not tell where the reader came from (nor get a handle on the page).
+    link_rel="noopener noreferrer",
+    url_schemes=set(SAFE_SCHEMES | {"data"}),  # data: only for images, as `_checked_src` says
+    filter_style_properties=set(SAFE_STYLE_PROPERTIES),
+)
 
 
 def safe_html(html: str) -> str:
-    """Rendered body HTML with only known tags, no event handlers or script URLs, and titles that
-    Material's tooltips (which show a title as HTML) show as text."""
-    if "<" not in html or _plainly_safe(html):
+    """Rendered body HTML with only known tags, no event handlers, script URLs or images from other
+    hosts, no styles that move or cover anything, and titles that Material's tooltips (which show a
+    title as HTML) show as text."""
+    if "<" not in html:
         return html
-    writer = _SafeWriter()
-    writer.feed(html)
-    writer.close()
-    return "".join(writer.out)
-
-
-# What Python-Markdown writes for an ordinary note: known tags in lower case, with attributes that
-# are harmless whatever their value (or a URL that `safe_url` accepts). Such HTML passes through as
-# it is, which is much quicker than parsing it; anything else is written out again by _SafeWriter.
-_PLAIN_TAG = re.compile(r'</?([a-z][a-z0-9]*)((?:\s+[a-z][a-z-]*(?:="[^"<>]*")?)*)\s*/?>')
-_PLAIN_ATTRIBUTE = re.compile(r'\s+([a-z][a-z-]*)(?:="([^"<>]*)")?')
-_PLAIN_ATTRIBUTES = frozenset({
-    "class", "id", "title", "alt", "href", "src", "align", "start", "colspan", "rowspan",
-    "type", "checked", "disabled", "datetime",
-})
-
-
-def _plainly_safe(html: str) -> bool:
-    tags = _PLAIN_TAG.findall(html)
-    if len(tags) != html.count("<"):
-        return False  # a comment, a tag of another shape, or a "<" that starts no tag
-    for name, attributes in tags:
-        if name not in ALLOWED_TAGS:
-            return False
-        for attribute, value in _PLAIN_ATTRIBUTE.findall(attributes):
-            if attribute not in _PLAIN_ATTRIBUTES:
-                return False
-            if attribute in ("href", "src") and not safe_url(value, image=name == "img"):
-                return False
-            if (attribute == "id" and value.startswith("__")) or (attribute == "title" and "&" in value):
-                return False  # ids the theme's scripts use; a title that may decode to markup
-    return True
-
-
-class _SafeWriter(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, self.get_starttag_text() or "", closed=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, self.get_starttag_text() or "", closed=True)
-
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.out.append(escape(raw, quote=False))
-            return
-        kept = "".join(_attribute(tag, name, value) for name, value in attrs)
-        self.out.append(f"<{tag}{kept}{' /' if closed or tag in _VOID_TAGS else ''}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID_TAGS:
-            return
-        self.out.append(f"</{tag}>" if tag in ALLOWED_TAGS else escape(f"</{tag}>", quote=False))
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(escape(data, quote=False))
-
-    # Comments, doctypes and processing instructions carry nothing a reader needs.
-    def handle_comment(self, data: str) -> None:
-        pass
-
-    def handle_decl(self, decl: str) -> None:
-        pass
-
-    def handle_pi(self, data: str) -> None:
-        pass
-
-    def unknown_decl(self, data: str) -> None:
-        pass
-
-
-def _attribute(tag: str, name: str, value: str | None) -> str:
-    """One attribute as written back, or "" when it could run script or break the theme."""
-    if value is None:
-        return "" if name.startswith("on") else f" {escape(name)}"
-    lowered = value.lower()
-    if name.startswith("on") or name.startswith("data-md") or not re.fullmatch(r"[\w:.-]+", name):
-        return ""  # event handlers; the theme's own component hooks; names no browser agrees on
-    if name == "style" and any(word in lowered for word in ("script", "expression", "url(", "@import")):
-        return ""
-    if name in _URL_ATTRIBUTES and not all(
-            safe_url(part.strip().split(" ")[0], image=tag == "img")
-            for part in (value.split(",") if name == "srcset" else [value])):
-        return ""
-    if name in ("id", "for", "name") and value.startswith("__"):
-        value = "kith" + value  # `__search`, `__config`: ids the theme's scripts look up
-    if name == "title" and "<" in value:
-        value = escape(value, quote=False)  # shown as text by the tooltips
-    return f' {name}="{escape(value, quote=True)}"'
+    return _CLEANER.clean(html)
 
 
 # Rendering a body's Markdown without the site engine, for the process that prepares pages in

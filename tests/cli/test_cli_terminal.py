@@ -86,7 +86,7 @@ def write_hostile_vault(vault) -> None:
     vault.write("notes/2026-11-01-plot.md",
                 f"---\ndate: 2026-11-01\nwith: ['[[eve-mallory]]']\n---\n# Plot {CLIPBOARD}night\n\n"
                 f"- [ ] Send the {CLEAR}deck 📅 2026-11-10\n"
-                f"Ask [[Nobody{REVERSED}\x07Else]] too.\n")  # no `]` of OSC 52: it would end the link
+                f"Ask [[eve-mallor{REVERSED}\x07y]] too.\n")  # misspelt; no `]` of OSC 52: it ends a link
 
 
 def test_names_titles_tasks_and_problems_from_the_vault_are_shown_as_escapes(vault, kith) -> None:
@@ -103,7 +103,7 @@ def test_names_titles_tasks_and_problems_from_the_vault_are_shown_as_escapes(vau
     due = outputs["due"].stdout
     assert "Send the \\x1b[2Jdeck" in due and "Eve \\x1b[2JMallory" in due
     check = outputs["check"]
-    assert check.exit_code == 0 and "[[Nobody\\u202e\\x07Else]] links to nobody" in check.stdout
+    assert check.exit_code == 0 and "[[eve-mallor\\u202e\\x07y]] links to nobody" in check.stdout
     # JSON keeps the values exactly (a JSON reader gets the characters back), escaped as JSON does.
     data = json.loads(outputs["due --json"].stdout)
     assert data["birthdays"][0]["name"] == f"Eve {CLEAR}Mallory\x1b]52;c;ZWNobyBwd25lZA==\x07"

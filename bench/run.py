@@ -40,7 +40,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 
-SIZES = {"S": 250, "M": 1000, "L": 2500}
+SIZES = {"S": 250, "M": 1000, "L": 2500, "XL": 10000}
 # The documented way to serve a vault (README "Serving and building"): `kith serve`.
 DEFAULT_SERVE_CMD = "{kith} serve --dev-addr 127.0.0.1:{port}"
 
@@ -58,6 +58,7 @@ class Build:
     seconds: float
     peak_mb: float
     returncode: int
+    cpu_seconds: float = 0.0  # of the build process and the workers it waited for
     kith_seconds: float | None = None
     profile: dict[str, Any] | None = None
     pages: int = 0
@@ -97,6 +98,7 @@ def run_build(mkdocs: list[str], vault: Path, env: dict[str, str], log_path: Pat
     process.returncode = os.waitstatus_to_exitcode(status)
     text = log_path.read_text(encoding="utf-8", errors="replace")
     build = Build(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, returncode=process.returncode,
+                  cpu_seconds=usage.ru_utime + usage.ru_stime,
                   warnings=len(re.findall(r"^WARNING", text, re.MULTILINE)), log=str(log_path))
     if profile_path.exists():
         try:
@@ -108,6 +110,14 @@ def run_build(mkdocs: list[str], vault: Path, env: dict[str, str], log_path: Pat
     if site.is_dir():
         build.pages = sum(1 for page in site.rglob("*.html") if page.name != "404.html")
     return build
+
+
+def with_plugins(config: Path, plugins: Sequence[str]) -> None:
+    """Adds plugins to a generated mkdocs.yml, after search (both vaults list it first)."""
+    if plugins:
+        text = config.read_text("utf-8")
+        added = "".join(f"  - {name}\n" for name in plugins)
+        config.write_text(text.replace("  - search\n", "  - search\n" + added, 1), "utf-8")
 
 
 def median(values: Sequence[float | None]) -> float | None:
@@ -122,6 +132,7 @@ def summarize(builds: list[Build]) -> dict[str, Any]:
     return {
         "ok": len(ok) == len(builds),
         "seconds": median([b.seconds for b in ok]),
+        "cpu_seconds": median([b.cpu_seconds for b in ok]),
         "peak_mb": median([b.peak_mb for b in ok]),
         "kith_seconds": median([b.kith_seconds for b in ok]),
         "pages": ok[0].pages if ok else None,
@@ -349,7 +360,7 @@ class SizeResult:
 
 def table(results: list[SizeResult]) -> str:
     head = ["size", "contacts", "notes", "pages", "kith build s", "plain build s", "ratio",
-            "kith-code s", "peak MB", "serve reload s"]
+            "CPU ratio", "kith-code s", "peak MB", "serve reload s"]
     rows = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
     for r in results:
         serve = "not run"
@@ -361,9 +372,15 @@ def table(results: list[SizeResult]) -> str:
             r.size, str(r.contacts), str(r.notes),
             str(r.kith.get("pages") or "n/a"),
             fmt(r.kith.get("seconds")), fmt(r.plain.get("seconds")),
-            fmt(r.ratio), fmt(r.kith.get("kith_seconds")), fmt(r.kith.get("peak_mb"), 0), serve,
+            fmt(r.ratio), fmt(_cpu_ratio(r)), fmt(r.kith.get("kith_seconds")), fmt(r.kith.get("peak_mb"), 0),
+            serve,
         ]) + " |")
     return "\n".join(rows)
+
+
+def _cpu_ratio(result: SizeResult) -> float | None:
+    kith, plain = result.kith.get("cpu_seconds"), result.plain.get("cpu_seconds")
+    return kith / plain if kith and plain else None
 
 
 def parse_sizes(text: str) -> list[tuple[str, int]]:
@@ -382,7 +399,7 @@ def parse_sizes(text: str) -> list[tuple[str, int]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("S,M,L"),
-                        help="comma-separated: S (250 contacts), M (1000), L (2500) or a number")
+                        help="comma-separated: S (250 contacts), M (1000), L (2500), XL (10000) or a number")
     parser.add_argument("--repeat", type=int, default=1, help="builds per vault; the median is reported")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--today", type=generate.parse_date, default=generate.DEFAULT_TODAY,
@@ -399,6 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to generate vaults (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated vaults and logs")
     parser.add_argument("--json", type=Path, help="also write all results, every run included, here")
+    parser.add_argument("--plugins", type=lambda text: [p.strip() for p in text.split(",") if p.strip()],
+                        default=[], help="more plugins for both builds, after search, e.g. tags,glightbox")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -418,6 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             vaults = {"kith": work / "kith", "plain": work / "plain"}
             generate.write_vault(plan, vaults["kith"], plain=False)
             generate.write_vault(plan, vaults["plain"], plain=True)
+            for vault in vaults.values():
+                with_plugins(vault / "mkdocs.yml", args.plugins)
             result = SizeResult(label, len(plan.contacts), len(plan.notes))
             runs: dict[str, list[Build]] = {"kith": [], "plain": []}
             kinds = [args.only] if args.only else ["kith", "plain"]

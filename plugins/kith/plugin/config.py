@@ -1,33 +1,38 @@
-"""The `kith` plugin's options, as written under `plugins: - kith:` in mkdocs.yml."""
+"""The `kith` plugin's options, as written under `plugins: - kith:` in mkdocs.yml.
+
+Declared once, in `kith.core.settings.OPTIONS`: each becomes a MkDocs config option here that reads
+its value with the same function the `kith` command uses, so both say the same about a bad value.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
-REDACTABLE = ("email", "phone", "birthday", "location", "links")
+from ..core.settings import OPTIONS, Option, Settings, SettingsError
 
 
-class KithConfig(Config):
-    enabled = opt.Type(bool, default=True)
-    # Folders of the vault, relative to mkdocs.yml.
-    contacts_dir = opt.Type(str, default="contacts")
-    notes_dir = opt.Type(str, default="notes")
-    # "Today" for the build (YYYY-MM-DD); the KITH_TODAY environment variable wins.
-    today = opt.Optional(opt.Type((str, dt.date)))
-    # Days between contacts per circle; defaults close 30, regular 90, loose 180.
-    cadences = opt.Type(dict, default={})
-    due_soon_days = opt.Type(int, default=14)
-    birthday_days = opt.Type(int, default=30)
-    # Fields kept out of the published site, e.g. [email, phone, birthday].
-    redact = opt.ListOfItems(opt.Choice(REDACTABLE), default=[])
-    # The network graph shows at most this many of the most connected people.
-    graph_limit = opt.Type(int, default=150)
-    # Add kith's index pages (Follow-ups, Contacts, ...) to an automatic navigation.
-    navigation = opt.Type(bool, default=True)
-    # Render kith's pages, and the Markdown of most bodies, in a second process while MkDocs works
-    # (where the machine has more than one core and can fork); the pages are the same either way,
-    # but other plugins' Markdown hooks then see those bodies empty: false gives them every body.
-    parallel = opt.Type(bool, default=True)
+class CoreOption(BaseConfigOption[Any]):
+    """A MkDocs config option whose value is read by the option's own `read`."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+        self.default = option.default
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self.option.read(value)
+        except SettingsError as error:
+            raise ValidationError(str(error)) from None
+
+
+class _Settings:
+    def settings(self) -> Settings:
+        """The options as kith's one settings object."""
+        return Settings.of_read({option.name: self[option.name] for option in OPTIONS})  # type: ignore[index]
+
+
+# One config option per entry of OPTIONS; MkDocs reads a config class's options when it is made.
+KithConfig = type("KithConfig", (_Settings, Config), {option.name: CoreOption(option) for option in OPTIONS})

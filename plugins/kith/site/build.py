@@ -10,21 +10,45 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.activity import busiest_topics, conversations_per_month, new_contacts_per_month
 from ..core.followups import FollowUps, compute_followups
 from ..core.ics import calendar_feed
 from ..core.loader import Vault
 from ..core.network import Network
+from ..core.settings import Settings
 from .charts import month_columns, month_span, topic_rows
 from .markdown import safe_html
-from .render import SiteRenderer
-from .urls import LISTINGS, SiteUrls
+from .render import Heading, SiteRenderer
+from .urls import FEED, LISTINGS, SiteUrls
 
 BODY_KINDS = ("contact", "note")  # pages with a body of the user's Markdown
 # Where the body goes in a page rendered before its body (see `SiteBuild.page_html`). Text the
 # templates print is escaped, so this comment can only come from the template itself.
 BODY_SLOT = "<!--kith:body-->"
+# The heading under which the body's own headings go in a page's table of contents (None: first).
+BODY_HEADING = {"contact": "about", "note": None, "home": None}
+
+
+Headings = tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """kith's part of a page, rendered before its body: the HTML with BODY_SLOT where the body
+    goes, its headings, and whether it has a body at all (decided from the body's Markdown)."""
+
+    html: str
+    toc: Headings
+    has_body: bool
+
+    def with_body(self, body_html: str) -> str | None:
+        """The HTML with the body put in; None when the body turned out empty or not (a body of
+        only HTML that cleaning emptied): then the page must be rendered with it."""
+        if bool(body_html.strip()) != self.has_body:
+            return None
+        return self.html.replace(BODY_SLOT, body_html, 1)
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,13 @@ class SiteOptions:
     # the caller, emptied here when names or settings change.
     fragments: dict | None = None
 
+    @classmethod
+    def of(cls, settings: Settings, today: dt.date, **engine: Any) -> SiteOptions:
+        """The options of kith's settings, with what the site engine says (URLs, the site's name)."""
+        return cls(today=today, due_soon_days=settings.due_soon_days, birthday_days=settings.birthday_days,
+                   cadences=dict(settings.cadences), redact=settings.redact, graph_limit=settings.graph_limit,
+                   settings_key=settings.key(), **engine)
+
 
 class SiteBuild:
     def __init__(self, vault: Vault, options: SiteOptions) -> None:
@@ -91,10 +122,9 @@ class SiteBuild:
         for name, (source, title) in LISTINGS.items():
             yield source, PageSpec(name, "", title, in_nav=True)
         for contact in self.network.contacts.values():
-            # Search finds people by company and role too; a [[link]] there may name a private person.
-            fields = (self.renderer.plain(x) for x in (contact.company, contact.role) if x)
-            tags = tuple(contact.tags) + tuple(fields)
-            yield urls.source("contact", contact.slug), PageSpec("contact", contact.slug, contact.name, tags)
+            # Company and role are in what search indexes of the profile (kith/search/profile.html).
+            yield urls.source("contact", contact.slug), PageSpec("contact", contact.slug, contact.name,
+                                                                 tuple(contact.tags))
         for note in self.network.notes.values():
             yield urls.source("note", note.slug), PageSpec("note", note.slug, note.title, tuple(note.tags))
         for key in self.network.topics:
@@ -151,7 +181,8 @@ class SiteBuild:
         key = (spec.kind, spec.key, page_url)
         prepared = self._markdown.get(key)
         if prepared is None:
-            record = self.network.contacts[spec.key] if spec.kind == "contact" else self.network.notes[spec.key]
+            network = self.network
+            record = network.contacts[spec.key] if spec.kind == "contact" else network.notes[spec.key]
             prepared = self._markdown[key] = self.renderer.body_markdown(record, page_url)
         return prepared
 
@@ -160,6 +191,35 @@ class SiteBuild:
         """The rendered body as it may be shown: no script URLs or event handlers from Markdown
         extensions."""
         return safe_html(body_html) if spec.kind in BODY_KINDS else ""
+
+    def part(self, spec: PageSpec, page_url: str, *, for_search: bool = False) -> PagePart:
+        """kith's part of a page, with BODY_SLOT where the body goes (see `PagePart`)."""
+        html = self.page_html(spec, page_url, for_search=for_search)
+        has_body = spec.kind in BODY_KINDS and bool(self.markdown(spec, page_url).strip())
+        return PagePart(html, tuple(self.renderer.toc), has_body)
+
+    def parts(self, spec: PageSpec, page_url: str) -> tuple[PagePart, PagePart]:
+        """A page's part as shown, and as search indexes it: what a worker renders for a page."""
+        return self.part(spec, page_url), self.part(spec, page_url, for_search=True)
+
+    def page_with_body(self, spec: PageSpec, page_url: str, body_html: str,
+                       parts: tuple[PagePart, PagePart] | None = None) -> tuple[str, str, Headings]:
+        """A page's content as shown and as search indexes it, with its body, and its headings:
+        from `parts` prepared before the body where they fit it, else rendered with it."""
+        page, search = parts if parts is not None else self.parts(spec, page_url)
+        content, searchable = page.with_body(body_html), search.with_body(body_html)
+        if content is None or searchable is None:
+            searchable = self.page_html(spec, page_url, body_html, for_search=True)
+            content = self.page_html(spec, page_url, body_html)
+            return content, searchable, tuple(self.renderer.toc)
+        return content, searchable, page.toc
+
+    def piece(self, key: str) -> tuple[PagePart, PagePart] | str:
+        """What a worker renders for a key: a page's parts by its source, or the feed."""
+        if key == FEED:
+            return self.feed()
+        spec = self.pages[key]
+        return self.parts(spec, self.urls.url_of_source(key))
 
     def page_html(self, spec: PageSpec, page_url: str, body_html: str | None = None, *,
                   for_search: bool = False) -> str:
@@ -180,9 +240,8 @@ class SiteBuild:
                 body_html = BODY_SLOT
             else:
                 has_body = bool(body_html.strip())
-            if spec.kind == "contact":
-                return renderer.profile(spec.key, page_url, body_html, has_body=has_body, for_search=for_search)
-            return renderer.note_page(spec.key, page_url, body_html, has_body=has_body, for_search=for_search)
+            render = renderer.profile if spec.kind == "contact" else renderer.note_page
+            return render(spec.key, page_url, body_html, has_body=has_body, for_search=for_search)
         method = getattr(self, f"_render_{spec.kind.replace('-', '_')}")
         if spec.searchable:  # a topic or an event
             return method(spec, page_url, for_search=for_search)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,15 @@ KIND_ICONS = {
     "event": "🎪", "introduction": "🔗",
 }
 CIRCLE_LABELS = {"close": "Close", "regular": "Regular", "loose": "Loose"}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One entry of a page's table of contents."""
+
+    level: int
+    anchor: str
+    title: str
 
 
 def format_date(value: dt.date | None) -> str:
@@ -72,9 +82,10 @@ class SiteRenderer:
             today=self.today, network=network, followups=followups, redact=self.redact,
         )
         self._page_url = ""
+        self.toc: list[Heading] = []  # the headings of the page last rendered, for its table of contents
         self.env.globals.update(
             url=self._url_here, linkify=self._linkify_here, plain=self.plain, excerpt=self.excerpt,
-            note_row=self._note_row, task_row=self._task_row,
+            note_row=self._note_row, task_row=self._task_row, heading=self._heading,
             contact=network.contacts.get, note=network.notes.get)
         self._excerpts: dict[str, str] = {}
         self._fragments = fragments if fragments is not None else {}
@@ -127,7 +138,15 @@ class SiteRenderer:
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
         self._page_url = page_url
+        self.toc = []
         return self.env.get_template(f"kith/{template}").render(**context)
+
+    def _heading(self, anchor: str, title: str, count: int | None = None) -> Markup:
+        """A section's `<h2>`, noted for the page's table of contents (templates call this rather
+        than write the tag, so the contents need not be read back out of the HTML)."""
+        self.toc.append(Heading(2, anchor, title))
+        counted = Markup(' <span class="kith-count">{}</span>').format(count) if count is not None else ""
+        return Markup('<h2 id="{}">{}{}</h2>').format(anchor, title, counted)
 
     # The page helpers are fixed globals that read the page being rendered, so templates can
     # import the shared macros without context: Jinja then builds that module once, not per page

@@ -1,0 +1,108 @@
+"""kith's pages as MkDocs files and pages: added to the build, laid into the theme, with their
+table of contents.
+
+Contacts and notes live outside docs_dir; each becomes a generated page (`File.generated`), as
+do kith's listings, its home page if the user has none, and its CSS and script. A vault folder
+inside docs_dir is published only through kith's pages: MkDocs would also make each of its files
+a page of its own, private people's included.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from importlib import resources
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents, get_toc
+
+from ..site.build import BODY_HEADING, SiteBuild
+from ..site.render import Heading
+
+log = logging.getLogger("mkdocs.plugins.kith")
+
+ASSETS = ("kith.css", "kith.js")
+ASSET_DIR = "assets/kith"
+
+
+class KithFile(File):
+    """A generated page that a dirty build (`kith serve`) may skip when its inputs did not change."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
+def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, unchanged: set[str]) -> list[KithFile]:
+    """Adds kith's pages (and assets) to MkDocs' files; returns the pages to render in this build.
+    `unchanged`: sources a dirty build need not render again."""
+    added: list[KithFile] = []
+    for source, spec in site.pages.items():
+        existing = files.get_file_from_path(source)
+        if existing is not None:
+            log.warning(f"kith: '{existing.src_uri}' in {config.docs_dir} is replaced by kith's "
+                        f"{spec.kind} page; rename or remove it")
+            files.remove(existing)
+        inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+        file = KithFile.generated(config, source, content="", inclusion=inclusion)
+        file.unchanged = source in unchanged
+        files.append(file)
+        added.append(file)
+    home = files.get_file_from_path("index.md")
+    if home is None:
+        files.append(File.generated(config, "index.md", content="# Home\n"))
+    else:
+        # The home page shows what is due, so a dirty build rebuilds it even when its file is older.
+        home.is_modified = lambda: True  # type: ignore[method-assign]
+    for asset in ASSETS:
+        content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
+        files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
+    return [file for file in added if not file.unchanged]
+
+
+def add_assets_to_theme(config: MkDocsConfig) -> None:
+    for asset in ASSETS:
+        path = f"{ASSET_DIR}/{asset}"
+        target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+        if path not in [str(item) for item in target]:
+            target.append(path)
+
+
+def without_vault_files(files: Files, config: MkDocsConfig, folders: Mapping[str, str]) -> tuple[Files, int]:
+    """MkDocs' files but those of a vault folder inside docs_dir (or reached through a link in it),
+    Markdown and attachments alike; and how many were left out. `folders`: name -> real path."""
+    docs = os.path.join(config.docs_dir, "")
+    kept: list[File] = []
+    left_out = 0
+    for file in files:
+        # Only files of docs_dir (the theme's are elsewhere).
+        if file.abs_src_path is not None and file.abs_src_path.startswith(docs):
+            real = os.path.realpath(file.abs_src_path)
+            if any(real == path or real.startswith(os.path.join(path, "")) for path in folders.values()):
+                left_out += 1
+                continue
+        kept.append(file)
+    return (Files(kept), left_out) if left_out else (files, 0)
+
+
+def table_of_contents(headings: Iterable[Heading], kind: str,
+                      body: TableOfContents | None) -> TableOfContents:
+    """A kith page's contents: its own headings, and the body's (as MkDocs found them in the
+    body's Markdown) where the body is."""
+    toc = get_toc([{"level": heading.level, "id": heading.anchor, "name": str(escape(heading.title)),
+                    "children": []} for heading in headings])
+    body_entries = list(body or [])
+    if body_entries and kind in BODY_HEADING:
+        after = BODY_HEADING[kind]
+        position = next((i + 1 for i, entry in enumerate(toc.items) if entry.id == after), 0) if after else 0
+        toc.items[position:position] = body_entries
+    return toc
+
+
+def is_kith_page(page: Page, site: SiteBuild | None) -> bool:
+    return site is not None and site.spec(page.file.src_uri) is not None

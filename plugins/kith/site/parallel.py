@@ -1,0 +1,132 @@
+"""kith's part of the pages, rendered on the machine's other cores while the site engine works.
+
+A static-site engine such as MkDocs builds on one core: it reads every page and renders its
+Markdown, then puts every page into the theme. kith's part of a page (a profile's timeline and
+graph, a topic's members; the parts around the body) depends only on the vault, so worker
+processes render it meanwhile, through a standard `concurrent.futures` executor whose workers are
+forked once the vault is loaded and hold it already.
+
+The engine asks for the pages in a known order. Work is handed to the workers in chunks from the
+far end of that order; the engine's process takes a finished chunk when it gets there, and renders
+a page itself when its chunk is not finished, cancelling the chunk if no worker has begun it. So
+the engine never waits, nothing is rendered twice but the chunk a worker is on, and the pages are
+the same whoever rendered them: the results never depend on whether, or how far, a worker ran.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+# Below this many pages the workers are not worth their start; the engine renders them itself.
+MIN_PAGES = 200
+CHUNK = 24  # pages a worker renders per task: few enough that little is rendered twice
+
+# What a worker renders, set in the parent just before the workers are forked (they inherit it).
+_RENDER: Callable[[str], Any] | None = None
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked safely: a system with fork, more than one core, and no other
+    thread in this process (a thread could hold a lock the workers would then wait on for ever)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
+            and threading.active_count() == 1
+            and sys.platform != "darwin")  # macOS system libraries are not safe after fork
+
+
+def _worker_started() -> None:
+    """In a new worker: what it inherited lives as long as it does, so the cycle collector need
+    not walk it (nor copy its pages of memory by touching them); rendering makes new garbage."""
+    gc.freeze()
+    gc.enable()
+
+
+def _render_chunk(keys: Sequence[str]) -> bytes:
+    """In a worker: the chunk's pieces, pickled and compressed (they cross a pipe, and wait in
+    the engine's memory until it gets to them)."""
+    assert _RENDER is not None
+    return zlib.compress(pickle.dumps([_RENDER(key) for key in keys], pickle.HIGHEST_PROTOCOL), 1)
+
+
+class PageWork:
+    """Pieces rendered by worker processes: `take(key)` gives one back, or None to render it here."""
+
+    def __init__(self, keys: Sequence[str], render: Callable[[str], Any], workers: int) -> None:
+        global _RENDER
+        self._chunk_of: dict[str, int] = {}
+        self._chunks: list[list[str]] = [list(keys[i:i + CHUNK]) for i in range(0, len(keys), CHUNK)]
+        for number, chunk in enumerate(self._chunks):
+            for key in chunk:
+                self._chunk_of[key] = number
+        self._futures: dict[int, Future[bytes]] = {}
+        self._done: dict[int, dict[str, Any]] = {}
+        self.delivered = 0
+        _RENDER = render
+        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_worker_started)
+        try:
+            # From the far end: the engine starts at the near one, and they meet in the middle.
+            for number in reversed(range(len(self._chunks))):
+                self._futures[number] = self._executor.submit(_render_chunk, self._chunks[number])
+        finally:
+            _RENDER = None  # the parent renders through its own calls, not this
+
+    @classmethod
+    def start(cls, keys: Sequence[str], render: Callable[[str], Any]) -> PageWork | None:
+        """Workers for the keys, or None where that is not safe or not worth it."""
+        if len(keys) < MIN_PAGES or not can_fork():
+            return None
+        try:
+            return cls(keys, render, usable_cores() - 1)
+        except OSError:
+            return None
+
+    def take(self, key: str) -> Any | None:
+        """The piece a worker rendered for `key`, if its chunk is finished; else None (and the
+        chunk is cancelled if no worker has begun it). Never waits; each key is given once."""
+        number = self._chunk_of.pop(key, None)
+        if number is None:
+            return None
+        pieces = self._done.get(number)
+        if pieces is None:
+            future = self._futures.get(number)
+            if future is None:
+                return None
+            if not future.done():
+                if future.cancel():  # no worker began it: nobody will
+                    del self._futures[number]
+                return None  # a worker is on it: the rest of the chunk may still come from it
+            del self._futures[number]
+            if future.cancelled() or future.exception() is not None:
+                return None  # a worker failed: the engine meets the same error and reports it
+            chunk = self._chunks[number]
+            pieces = self._done[number] = dict(zip(chunk, pickle.loads(zlib.decompress(future.result())),
+                                                   strict=True))
+        piece = pieces.pop(key)
+        if not pieces:
+            del self._done[number]
+        self.delivered += 1
+        return piece
+
+    def close(self) -> None:
+        """Stops the workers; what they still render, nobody will take."""
+        for future in self._futures.values():
+            future.cancel()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._futures.clear()
+        self._done.clear()

@@ -42,7 +42,9 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, unchanged: se
     """Adds kith's pages (and assets) to MkDocs' files; returns the pages to render in this build.
     `unchanged`: sources a dirty build need not render again."""
     added: list[KithFile] = []
-    for source, spec in site.pages.items():
+    # The listings last: MkDocs reads pages in this order, and the workers start from the far end,
+    # so the longest pages (every conversation, the graph) are theirs, not in MkDocs' way.
+    for source, spec in sorted(site.pages.items(), key=lambda item: not item[1].searchable):
         existing = files.get_file_from_path(source)
         if existing is not None:
             log.warning(f"kith: '{existing.src_uri}' in {config.docs_dir} is replaced by kith's "
@@ -73,21 +75,25 @@ def add_assets_to_theme(config: MkDocsConfig) -> None:
             target.append(path)
 
 
-def without_vault_files(files: Files, config: MkDocsConfig, folders: Mapping[str, str]) -> tuple[Files, int]:
+def without_vault_files(files: Files, config: MkDocsConfig,
+                        folders: Mapping[str, str]) -> tuple[Files, dict[str, int]]:
     """MkDocs' files but those of a vault folder inside docs_dir (or reached through a link in it),
-    Markdown and attachments alike; and how many were left out. `folders`: name -> real path."""
+    Markdown and attachments alike; and how many were left out of each folder. `folders`: name ->
+    real path."""
     docs = os.path.join(config.docs_dir, "")
     kept: list[File] = []
-    left_out = 0
+    left_out: dict[str, int] = {}
     for file in files:
         # Only files of docs_dir (the theme's are elsewhere).
         if file.abs_src_path is not None and file.abs_src_path.startswith(docs):
             real = os.path.realpath(file.abs_src_path)
-            if any(real == path or real.startswith(os.path.join(path, "")) for path in folders.values()):
-                left_out += 1
+            folder = next((name for name, path in folders.items()
+                           if real == path or real.startswith(os.path.join(path, ""))), None)
+            if folder is not None:
+                left_out[folder] = left_out.get(folder, 0) + 1
                 continue
         kept.append(file)
-    return (Files(kept), left_out) if left_out else (files, 0)
+    return (Files(kept), left_out) if left_out else (files, left_out)
 
 
 def table_of_contents(headings: Iterable[Heading], kind: str,

@@ -134,8 +134,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         files, left_out = pages.without_vault_files(files, config, folders)
         if left_out:
             self._say_once(f"kith: docs_dir '{os.path.relpath(config.docs_dir, root)}' holds the files of "
-                           f"{' and '.join(folders)} ({left_out} files): they are published only as "
-                           "kith's pages, not also as MkDocs pages of their own")
+                           f"{' and '.join(left_out)} ({sum(left_out.values())} files): they are published "
+                           "only as kith's pages, not also as MkDocs pages of their own")
         return files
 
     def _start_work(self, sources: list[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .calendar import import_ics
 from .capture import add, log
 from .common import Settings
 from .init import init
@@ -39,6 +40,7 @@ def cli(ctx: click.Context, vault_dir: str | None) -> None:
 
 for command in (init, add, log, due, show, check, import_group, export_group, serve):
     cli.add_command(command)
+import_group.add_command(import_ics)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m kith.cli.main`

@@ -28,6 +28,7 @@ CHOICE = "choice"
 YES_NO = "yes/no"
 LINKS = "links"  # {label: url}, a list of URLs or one URL
 PEOPLE = "people"  # names, aliases, slugs or [[links]] of contacts
+PARTS = "name parts"  # {prefix, given, middle, family, suffix}
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     Field("met", DATE, ("met_on",), "2024-03-12", "when you met"),
     Field("met_at", TEXT, (), "NHS Expo 2024", "an event; events get pages"),
     Field("introduced_by", PEOPLE, (), '"[[Kim Osei]]"', "who introduced you"),
+    Field("name_parts", PARTS, (), "{given: John, middle: Q., family: Public, suffix: Jr.}",
+          "the name's parts as an address book keeps them (vCard N): prefix, given, middle, family, suffix"),
     Field("birthday", BIRTHDAY, ("birthdate", "bday", "birth_date"), "04-17", "MM-DD or YYYY-MM-DD"),
     Field("last_contacted", DATE, ("last_contact",), "2026-09-30",
           "in touch as of that date, for contact kept elsewhere; a newer note wins"),
@@ -86,6 +89,12 @@ NOTE_FIELDS: tuple[Field, ...] = (
     Field("tags", TEXTS, ("tag",), "[partnerships]", "topics"),
     Field("follow_up", DATE, ("next_follow_up",), "2026-12-01", "follow up with the people on that date"),
     Field("summary", TEXT, (), "Agreed a pilot", "the line shown in lists; else the start of the text"),
+    Field("time", TEXT, (), '"14:30"', "when it started, HH:MM (kith import ics writes it)"),
+    Field("location", TEXT, (), "Northwind HQ, Leeds", "where it happened"),
+    Field("event_uid", TEXT, (), '"7kq3@google.com"',
+          "the calendar event it came from (kith import ics: nothing is imported twice)"),
+    Field("occurrence", TEXT, (), '"2026-11-20T09:00:00Z"',
+          "which occurrence of a recurring event: its RECURRENCE-ID, with event_uid"),
     Field("private", YES_NO, (), "true", "never published"),
 )
 

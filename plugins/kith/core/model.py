@@ -144,6 +144,8 @@ class Contact:
     met_at: str | None = None
     introduced_by: list[str] = field(default_factory=list)  # contact slugs
     birthday: Birthday | None = None
+    # The name's parts as an address book keeps them (vCard N): prefix, given, middle, family, suffix.
+    name_parts: dict[str, str] = field(default_factory=dict)
     last_contacted: dt.date | None = None  # in touch as of then, by the user's own account
     follow_up: dt.date | None = None  # `next_follow_up:`: follow up with them on that date
     tasks: list[Task] = field(default_factory=list)  # that follow-up, as a task
@@ -165,6 +167,8 @@ class Note:
     tag_sources: dict[str, str] = field(default_factory=dict)  # as Contact.tag_sources
     follow_up: dt.date | None = None
     summary: str | None = None  # shown in lists instead of the start of the body
+    event_uid: str | None = None  # the calendar event it was imported from (kith import ics)
+    occurrence: str | None = None  # which occurrence of that event, for a recurring one
     private: bool = False
     body: str = ""
     body_line: int = 1

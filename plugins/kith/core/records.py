@@ -117,6 +117,7 @@ def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
     contact.private = reader.private()
     contact.met = reader.date("met")
     contact.met_at = reader.text("met_at")
+    contact.name_parts = _name_parts(reader)
     contact.last_contacted = reader.date("last_contacted")
     contact.follow_up = reader.date("next_follow_up")
     circle = reader.text("circle")
@@ -142,6 +143,32 @@ def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
         except DateError as error:
             reader.problem(birthday_key, str(error))
     return contact
+
+
+NAME_PARTS = ("prefix", "given", "middle", "family", "suffix")
+
+
+def _name_parts(reader: FieldReader) -> dict[str, str]:
+    """`name_parts: {given: John, family: Public}`: the parts of the name kith knows, as text."""
+    key = reader.key("name_parts")
+    value = reader.raw.meta.get(key) if key is not None else None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        reader.problem(key, f"'{key}' should be 'part: text' pairs, e.g. "
+                            f"'{key}: {{given: John, family: Public}}'")
+        return {}
+    parts: dict[str, str] = {}
+    for part, text in value.items():
+        name = str(part).strip().lower()
+        if name not in NAME_PARTS:
+            reader.problem(key, f"'{key}' has '{part}', which is not a part of a name; "
+                                f"the parts are {', '.join(NAME_PARTS)}")
+        elif isinstance(text, list):
+            parts[name] = ",".join(str(item).strip() for item in text if item is not None)
+        elif text not in (None, "") and not isinstance(text, dict):
+            parts[name] = str(text).strip()
+    return parts
 
 
 def tags(values: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -323,6 +350,8 @@ def build_note(reader: FieldReader, taken: Mapping[str, Note]) -> Note | None:
     note.tags, note.tag_sources = tags(reader.texts("tags"))
     note.follow_up = reader.date("follow_up")
     note.summary = reader.text("summary")
+    note.event_uid = reader.text("event_uid")
+    note.occurrence = reader.text("occurrence")
     note.private = reader.private()
     return note
 

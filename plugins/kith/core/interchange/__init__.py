@@ -257,7 +257,7 @@ def normalize_birthday(value: object) -> str | None:
 
 
 def decode_lines(data: bytes | str, source: str = "") -> tuple[list[str], list[Problem]]:
-    """Split input into lines (CRLF, LF or CR), decoding bytes as UTF-8 line by line.
+    """Split input into lines (LF, CRLF, CR or CR CR LF), decoding bytes as UTF-8 line by line.
 
     A line that is not UTF-8 is read as Windows-1252 (Latin-1 plus the curly quotes and dashes
     Windows puts in 0x80-0x9F) and the first such line is reported, because accented names may
@@ -302,8 +302,10 @@ def decode_legacy(raw: bytes) -> str:
                    for byte in raw)
 
 
-_LINE_BREAK_STR = re.compile(r"\r\n|\n|\r")
-_LINE_BREAK_BYTES = re.compile(rb"\r\n|\n|\r")
+# A line ends at LF, CR LF, CR, or CR CR LF: the iPhone's exports (and text that went through a
+# CR LF -> CR CR LF conversion twice) end every line that way, which is one line end, not two.
+_LINE_BREAK_STR = re.compile(r"\r*\n|\r")
+_LINE_BREAK_BYTES = re.compile(rb"\r*\n|\r")
 
 
 def _split_text(text: str) -> list[str]:

@@ -136,7 +136,8 @@ def owner_addresses(me: Iterable[str], calendar_owner: str | None, occurrences: 
 
 @click.command("ics", short_help="Import meetings and calls from a calendar export (.ics).")
 @click.argument("file", metavar="FILE")
-@click.option("--since", metavar="YYYY-MM-DD", help=f"First day to import (default: {DEFAULT_DAYS} days ago).")
+@click.option("--since", metavar="YYYY-MM-DD",
+              help=f"First day to import (default: {DEFAULT_DAYS} days ago).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Last day to import (default: today).")
 @click.option("--all-day", is_flag=True, help="Also import all-day events (skipped by default).")
 @click.option("--me", multiple=True, metavar="ADDRESS", envvar="KITH_ME",
@@ -322,7 +323,7 @@ class CalendarImport:
         only_private = all(person.private for person in people)
         private = [person for person in people if person.private]
         title = _linked(occurrence.title, private)
-        body = occurrence.description if only_private else _linked(occurrence.description, private)
+        body = _linked(occurrence.description, [] if only_private else private)
         fields: dict[str, Any] = {"date": occurrence.date}
         if occurrence.time:
             fields["time"] = occurrence.time
@@ -330,7 +331,7 @@ class CalendarImport:
         fields["with"] = [person.link for person in people]
         fields["kind"] = occurrence.kind
         if occurrence.location:
-            fields["location"] = occurrence.location if only_private else _linked(occurrence.location, private)
+            fields["location"] = _linked(occurrence.location, [] if only_private else private)
         fields["event_uid"] = occurrence.uid
         if occurrence.occurrence:
             fields["occurrence"] = occurrence.occurrence

@@ -6,6 +6,7 @@ import click
 
 from .calendar import import_ics
 from .capture import add, log
+from .combine import merge
 from .common import Settings
 from .init import init
 from .interchange import export_group, import_group
@@ -38,7 +39,7 @@ def cli(ctx: click.Context, vault_dir: str | None) -> None:
     ctx.obj = Settings(vault_dir)
 
 
-for command in (init, add, log, due, show, check, import_group, export_group, serve):
+for command in (init, add, log, due, show, check, merge, import_group, export_group, serve):
     cli.add_command(command)
 import_group.add_command(import_ics)
 

@@ -8,9 +8,11 @@ from typing import Any
 
 import click
 
+from ..core.duplicates import find_duplicates
 from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
+from .combine import JOURNAL, pending_problem
 from .common import CommandError, Settings, hint_problems, pass_settings, plain, private_mark, today
 from .people import People, PersonError
 from .terminal import Shown, dim, echo, heading, json_text, lines, shown
@@ -282,20 +284,34 @@ def _details(contact: Contact, network: Network) -> list[tuple[str, str]]:
 @click.command("check", short_help="Report every problem in the contacts and notes.")
 @click.option("--strict", is_flag=True,
               help="Also fail (exit 1) on warnings, as `mkdocs build --strict` does.")
+@click.option("--region", metavar="CC",
+              help="The country phone numbers written without a country code are in (e.g. GB, US), "
+                   "so that they can be compared; without it only numbers written with +CC are.")
+@click.option("--no-duplicates", "duplicates", flag_value=False, default=True,
+              help="Do not look for contacts who may be the same person.")
 @pass_settings
-def check(settings: Settings, strict: bool) -> None:
+def check(settings: Settings, strict: bool, region: str | None, duplicates: bool) -> None:
     """Check every contact and note: each problem is printed as `path:line: severity: message`.
 
     Exits 1 when there is an error (a file or field kith could not use), or with --strict any
     problem at all; exits 0, saying so, when the vault is clean. These are the same problems the
     site build reports.
 
+    Then contacts who may be one person are listed, as `path: duplicate: ...`: the same e-mail
+    address, phone number (compared in international form) or LinkedIn profile, or the same or
+    near-identical names (not when they work at different companies). They are suggestions, not
+    problems: they never change the exit status. `kith merge` merges two contacts.
+
     \b
     Examples:
       kith check
+      kith check --region GB
       kith check --strict && mkdocs build --strict
     """
     context = settings.vault()
+    if region is not None and not _known_region(region):
+        raise CommandError(f"--region {region}: not a country code kith knows; write two letters, e.g. "
+                           "GB, US, DE")
     vault = context.load()
     errors = warnings = 0
     rows: list[str] = []
@@ -305,16 +321,30 @@ def check(settings: Settings, strict: bool) -> None:
         else:
             warnings += 1
         rows.append(f"{problem.location()}: {problem.severity.value}: {problem.message}")
+    pending = pending_problem(context.root)
+    if pending is not None:
+        errors += 1
+        rows.append(f"{JOURNAL}: error: {pending}")
     if rows:
         echo(lines(rows))
+    found = find_duplicates(vault.contacts.values(), region.upper() if region else None) if duplicates else []
+    if found:
+        echo(lines([f"{pair.second.source.path}: duplicate: {pair.message()}" for pair in found]))
     counted = f"{_plural(len(vault.contacts), 'contact')} and {_plural(len(vault.notes), 'note')}"
+    maybe = f"; {_plural(len(found), 'possible duplicate')}" if found else ""
     if not rows:
-        echo(f"No problems in {counted}.")
+        echo(f"No problems in {counted}{maybe}.")
         return
-    summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {counted}."
+    summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {counted}{maybe}."
     echo(summary, err=True)
     if errors or strict:
         raise SystemExit(1)
+
+
+def _known_region(region: str) -> bool:
+    import phonenumbers
+
+    return region.upper() in phonenumbers.SUPPORTED_REGIONS
 
 
 def _plural(count: int, word: str) -> str:

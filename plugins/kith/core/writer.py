@@ -4,8 +4,8 @@ New files are written whole to a temporary file in the target folder, flushed to
 hard-linked to their final name: `os.link` fails if that name exists, so an existing file is
 never overwritten, and an interrupted write leaves at most a stray temporary file (named
 `.kith-*.tmp`, which the loader skips), never a half-written note. The one replacement kith
-makes, adding fields to a contact on `kith import --merge`, swaps in a complete new file with
-`os.replace`.
+makes (adding fields on `kith import --merge`, `kith merge`) swaps in a complete new file with
+`os.replace`, and only if the file still holds what kith read (`replace_unchanged`).
 
 Every target is checked to stay inside the folder it is meant for, whatever a name contains.
 """
@@ -153,3 +153,28 @@ def replace_file(path: Path, text: str | bytes, expected: os.stat_result | None 
 
 class FileChangedError(RuntimeError):
     """The file was edited between kith reading it and replacing it."""
+
+
+def _unchanged(path: Path, original: bytes) -> Path:
+    """The checked target, if the file still holds exactly `original`; FileChangedError if not."""
+    target = inside(path.parent, path.name)
+    with open(target, "rb") as stream:
+        current = stream.read(len(original) + 1)
+    if current != original:
+        raise FileChangedError(f"{path} changed while kith was updating it; run the command again")
+    return target
+
+
+def replace_unchanged(path: Path, original: bytes, text: str | bytes) -> None:
+    """Replace a file's content atomically, only if it still holds `original` (the bytes kith
+    read and based the new content on): an edit made meanwhile is never thrown away. Between
+    the check and the swap there is only the rename itself."""
+    _unchanged(path, original)
+    replace_file(path, text)
+
+
+def remove_unchanged(path: Path, original: bytes) -> None:
+    """Delete a file, only if it still holds `original`; FileNotFoundError if it is gone."""
+    target = _unchanged(path, original)
+    os.unlink(target)
+    _sync_folder(target.parent)

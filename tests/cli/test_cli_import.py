@@ -86,7 +86,7 @@ def test_a_file_with_no_contacts_is_an_error(vault, kith, tmp_path: Path) -> Non
 
 
 def test_linkedin_export_with_its_preamble(vault, kith) -> None:
-    vault.contact("kim-osei", name="Kim Osei", company="Osei Consulting")
+    vault.contact("kim-osei", name="Kim Osei", company="Osei & Partners", role="Partner")
     before = (vault.root / "contacts" / "kim-osei.md").read_bytes()
     result = kith("import", "linkedin", str(LINKEDIN))
     assert result.exit_code == 0, result.stderr
@@ -135,7 +135,7 @@ def test_duplicates_within_one_import_are_one_person(vault, kith) -> None:
 HAND_WRITTEN = (
     "---\r\n"
     "name: Kim Osei   # the name everyone uses\r\n"
-    "company:   Osei Consulting\r\n"
+    "company:   Osei & Partners\r\n"
     "links: {website: 'https://osei.example'}\r\n"
     "tags:\r\n"
     "  - procurement\r\n"
@@ -163,12 +163,14 @@ def test_merge_adds_only_missing_fields_and_keeps_every_byte(vault, kith) -> Non
     loaded = load_vault(vault.root)
     assert loaded.problems == []
     kim = loaded.contacts["kim-osei"]
-    assert kim.company == "Osei Consulting"  # kept, not replaced by LinkedIn's
+    assert kim.company == "Osei & Partners"  # kept as written
     assert kim.links == {"website": "https://osei.example",
                          "linkedin": "https://www.linkedin.com/in/kim-osei-example"}
     assert kim.role == "Partner" and kim.met.isoformat() == "2025-03-03"
     mei = loaded.contacts["mei-tanaka"]
-    assert mei.role == "CEO" and mei.company == "Tanaka, Sato & Co"
+    # Her role differs from LinkedIn's: a job change, recorded with --merge.
+    assert mei.role == "Founder" and mei.company == "Tanaka, Sato & Co"
+    assert "job change (role CEO -> Founder)" in result.stdout
 
     again = kith("import", "linkedin", str(LINKEDIN), "--merge")
     assert summary(again.stdout) == (0, 3, 0)  # nothing left to add: nothing changes
@@ -176,7 +178,8 @@ def test_merge_adds_only_missing_fields_and_keeps_every_byte(vault, kith) -> Non
 
 
 def test_merge_never_touches_a_file_it_cannot_extend_safely(vault, kith) -> None:
-    path = vault.write("contacts/kim-osei.md", "---\n{name: Kim Osei,\n company: Osei}\n---\nBody\n")
+    path = vault.write("contacts/kim-osei.md",
+                       "---\n{name: Kim Osei,\n company: Osei & Partners}\n---\nBody\n")
     before = path.read_bytes()
     result = kith("import", "linkedin", str(LINKEDIN), "--merge")
     assert result.exit_code == 0

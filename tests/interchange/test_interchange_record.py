@@ -63,7 +63,7 @@ birthday: 04-17
 """)
     record = ContactRecord.from_front_matter(meta, "\nFree Markdown.\n")
     assert record == ContactRecord(
-        name="Aisha Rahman", company="Northwind Health", role="Head of Digital",
+        name="Aisha Rahman", aliases=["Aisha"], company="Northwind Health", role="Head of Digital",
         emails=["aisha@example.org"], phones=["+44 113 496 0000"],
         links={"linkedin": "https://www.linkedin.com/in/a", "website": "https://a.example"},
         birthday="04-17", location="Leeds", met="2024-03-12",

@@ -159,6 +159,8 @@ def test_vcard_40(use_vobject: bool) -> None:
     assert records == [
         ContactRecord(
             name="Chen Wei",
+            # Family name first, as written: N says which part is which, and is kept.
+            name_parts={"family": ["Chen"], "given": ["Wei"]},
             company="Harbour Robotics",
             role="Research Engineer",
             emails=["chenwei@example.net", "wei.chen@harbour-robotics.example"],  # PREF=1 first
@@ -245,6 +247,8 @@ def test_escapes(use_vobject: bool) -> None:
 def test_name_from_n_with_middle_names(use_vobject: bool) -> None:
     record = one(card("VERSION:3.0", "N:García Márquez;Gabriel;José,de la;Sr.;"), use_vobject)
     assert record.name == "Gabriel José de la García Márquez"
+    assert record.name_parts == {"family": ["García Márquez"], "given": ["Gabriel"],
+                                 "middle": ["José", "de la"], "prefix": ["Sr."]}
 
 
 @PARSERS
@@ -303,7 +307,8 @@ def test_categories_become_slug_tags() -> None:
     record = one(card("VERSION:3.0", "FN:A",
                       r"CATEGORIES:myContacts,Digital Health,Friends & Family,starred,a\,b",
                       "CATEGORIES:digital-health,NHS/Digital"))
-    assert record.tags == ["digital-health", "friends-family", "a-b", "nhs/digital"]
+    # Commas separate categories whether escaped or not (Thunderbird escapes them).
+    assert record.tags == ["digital-health", "friends-family", "a", "b", "nhs/digital"]
 
 
 def test_address_city_else_region_else_country() -> None:

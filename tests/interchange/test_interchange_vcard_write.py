@@ -11,7 +11,8 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kith.core.interchange import ContactRecord, normalize_tag
-from kith.core.interchange.vcard import read_vcards, split_name, write_vcards
+from kith.core.interchange.vcard import read_vcards, write_vcards
+from kith.core.names import NameParts, split_name
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "interchange"
 
@@ -67,15 +68,39 @@ def test_minimal_and_company_cards() -> None:
 
 
 @pytest.mark.parametrize(("name", "parts"), [
-    ("Aisha Rahman", ("Rahman", "Aisha", "", "")),
-    ("Mary Ann Evans", ("Evans", "Mary Ann", "", "")),
-    ("Ludwig van Beethoven", ("van Beethoven", "Ludwig", "", "")),
-    ("Dr. Kim Osei", ("Osei", "Kim", "Dr.", "")),
-    ("Martin Luther King Jr.", ("King", "Martin Luther", "", "Jr.")),
-    ("Cher", ("", "Cher", "", "")),
+    ("Aisha Rahman", NameParts("Rahman", "Aisha")),
+    ("Mary Ann Evans", NameParts("Evans", "Mary", "Ann")),
+    ("Ludwig van Beethoven", NameParts("van Beethoven", "Ludwig")),
+    ("Dr. Kim Osei", NameParts("Osei", "Kim", prefix="Dr.")),
+    ("Martin Luther King Jr.", NameParts("King", "Martin", "Luther", suffix="Jr.")),
+    ("Cher", NameParts("", "Cher")),
+    # A title, a middle initial and a suffix; and the "Last, First" address books sort by.
+    ("Dr. John Q. Public, Jr.", NameParts("Public", "John", "Q.", "Dr.", "Jr.")),
+    ("Prof. Dr. Anna Maria van der Berg", NameParts("van der Berg", "Anna", "Maria", "Prof. Dr.")),
+    ("Public, John Q.", NameParts("Public", "John", "Q.")),
+    ("Doe, Jane, Jr.", NameParts("Doe", "Jane", suffix="Jr.")),
+    ("Smith, Dr. John", NameParts("Smith", "John", prefix="Dr.")),
+    ("Jane Doe, MD, PhD", NameParts("Doe", "Jane", suffix="MD, PhD")),
+    ("John Smith III", NameParts("Smith", "John", suffix="III")),
+    ("J. R. R. Tolkien", NameParts("Tolkien", "J.", "R. R.")),
+    ("Anh Do", NameParts("Do", "Anh")),
+    ("Dr. Smith", NameParts("Smith", prefix="Dr.")),
 ])
-def test_split_name(name: str, parts: tuple[str, str, str, str]) -> None:
+def test_split_name(name: str, parts: NameParts) -> None:
     assert split_name(name) == parts
+
+
+@pytest.mark.parametrize(("name", "n_line"), [
+    ("Dr. John Q. Public, Jr.", "N:Public;John;Q.;Dr.;Jr."),
+    ("Public, John Q.", "N:Public;John;Q.;;"),
+    ("Jane Doe, MD, PhD", "N:Doe;Jane;;;MD,PhD"),
+    ("Prof. Dr. Anna Maria van der Berg", "N:van der Berg;Anna;Maria;Prof. Dr.;"),
+])
+def test_a_guessed_n_has_its_parts_in_their_places(name: str, n_line: str) -> None:
+    text = write_vcards([ContactRecord(name=name)])
+    assert n_line + "\r\n" in text
+    card = vobject.readOne(text)
+    assert card.fn.value == name
 
 
 def test_folding_at_75_octets_never_inside_a_character() -> None:

@@ -289,8 +289,7 @@ class CalendarImport:
             record = ContactRecord(name=attendee.name or name_from_address(attendee.email or key),
                                    emails=[attendee.email] if attendee.email else [])
             record.remove_controls()
-            importer.add(record, f"{entry.attendee.shown()}")
-            made = importer.by_email.get(attendee.email or "") or importer.by_name.get(name_key(record.name))
+            made = importer.add(record, f"{entry.attendee.shown()}")
             if isinstance(made, Created):
                 slug = made.path.stem
                 link = f"[[{record.name}]]" if name_key(record.name) not in self.people.holders \

@@ -14,15 +14,29 @@ every field reads as before except the ones meant to change, which read as inten
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..core.fields import field_of
+from ..core.files import read_regular_file
 from ..core.frontmatter import RawFile
+from ..core.interchange import ContactRecord
+from ..core.model import Contact
 from .frontmatter import FrontMatterDumper, dump_fields, listed_where_needed
-from .merge import MergeError, _field_indent, _same, refuse_alias_bombs, reread, split_contact
+from .merge import (
+    MergeError,
+    MergePlan,
+    _field_indent,
+    _same,
+    missing_fields,
+    refuse_alias_bombs,
+    reread,
+    split_contact,
+)
 
 _REMOVED = object()
 
@@ -295,3 +309,53 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return None if value is None else str(value)
+
+
+def plan_job_change(path: Path, relative: str, contact: Contact, record: ContactRecord, change: Any,
+                    added: Iterable[str] = (), body_added: bool = False) -> MergePlan:
+    """A contact's file with a new job recorded (`kith import linkedin --merge`): the new company
+    replaces the old, which goes into `past_companies` (or, in a `company: [New, Old]` list,
+    the new one goes first), the new role replaces the old; then the record's fields the file
+    lacks are added, as `plan_merge` adds them. MergeError when it cannot be done safely."""
+    try:
+        status, data = read_regular_file(path)
+    except OSError as error:
+        raise MergeError(f"it cannot be read ({error.strerror})") from None
+    edit = FileEdit.read(data, relative)
+    fields: dict[str, Any] = {}
+    (old_company, new_company), (old_role, new_role) = change.company, change.role
+    if new_company and new_company != old_company:
+        key = _key_of(edit, "company")
+        if key is None:
+            edit.add_field("company", new_company)
+        elif isinstance(edit.meta[key], list):
+            edit.add_items(key, [new_company], first=True)  # the first is current, the rest past
+        else:
+            edit.set_value(key, new_company)
+            past_key = _key_of(edit, "past_companies") or "past_companies"
+            if old_company and old_company not in items_of(edit.meta.get(past_key)):
+                edit.add_items(past_key, [old_company])
+                fields["past_companies"] = old_company
+        fields["company"] = new_company
+    if new_role and new_role != old_role:
+        key = _key_of(edit, "role")
+        if key is None:
+            edit.add_field("role", new_role)
+        else:
+            edit.set_value(key, new_role)
+        fields["role"] = new_role
+    missing, note = missing_fields(edit.meta, edit.body, record, [*added, *fields], body_added)
+    for key, value in missing.items():
+        edit.add_field(key, value)
+        fields[key] = value
+    if note:
+        edit.new_body = (edit.body.rstrip("\r\n") + edit.newline if edit.body.strip() else "") + \
+            note.replace("\n", edit.newline) + edit.newline
+    return MergePlan(status, edit.result(), fields, note)
+
+
+def _key_of(edit: FileEdit, name: str) -> str | None:
+    for key in field_of("contact", name).keys:
+        if edit.meta.get(key) not in (None, "", []):
+            return key
+    return None

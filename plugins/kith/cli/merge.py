@@ -26,6 +26,8 @@ from .frontmatter import dump_fields, listed_where_needed
 # Record field -> every front-matter key the loader reads for it: any of them present means the
 # contact has that field, even when it is spelt the way another tool spells it.
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
+    "aliases": field_of("contact", "aliases").keys,
+    "name_parts": field_of("contact", "name_parts").keys,
     "company": field_of("contact", "company").keys,
     "role": field_of("contact", "role").keys,
     "email": field_of("contact", "email").keys,

@@ -145,7 +145,7 @@ class Contact:
     introduced_by: list[str] = field(default_factory=list)  # contact slugs
     birthday: Birthday | None = None
     # The name's parts as an address book keeps them (vCard N): prefix, given, middle, family, suffix.
-    name_parts: dict[str, str] = field(default_factory=dict)
+    name_parts: dict[str, list[str]] = field(default_factory=dict)
     last_contacted: dt.date | None = None  # in touch as of then, by the user's own account
     follow_up: dt.date | None = None  # `next_follow_up:`: follow up with them on that date
     tasks: list[Task] = field(default_factory=list)  # that follow-up, as a task

@@ -148,8 +148,9 @@ def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
 NAME_PARTS = ("prefix", "given", "middle", "family", "suffix")
 
 
-def _name_parts(reader: FieldReader) -> dict[str, str]:
-    """`name_parts: {given: John, family: Public}`: the parts of the name kith knows, as text."""
+def _name_parts(reader: FieldReader) -> dict[str, list[str]]:
+    """`name_parts: {given: John, family: Public}`: each part of the name, as one or more texts
+    (a vCard N part can hold several, `given: [Mary, Ann]`)."""
     key = reader.key("name_parts")
     value = reader.raw.meta.get(key) if key is not None else None
     if value is None:
@@ -158,17 +159,17 @@ def _name_parts(reader: FieldReader) -> dict[str, str]:
         reader.problem(key, f"'{key}' should be 'part: text' pairs, e.g. "
                             f"'{key}: {{given: John, family: Public}}'")
         return {}
-    parts: dict[str, str] = {}
+    parts: dict[str, list[str]] = {}
     for part, text in value.items():
         name = str(part).strip().lower()
         if name not in NAME_PARTS:
             reader.problem(key, f"'{key}' has '{part}', which is not a part of a name; "
                                 f"the parts are {', '.join(NAME_PARTS)}")
         elif isinstance(text, list):
-            parts[name] = ",".join(str(item).strip() for item in text if item is not None)
+            parts[name] = [str(item).strip() for item in text if item is not None and str(item).strip()]
         elif text not in (None, "") and not isinstance(text, dict):
-            parts[name] = str(text).strip()
-    return parts
+            parts[name] = [str(text).strip()]
+    return {part: texts for part, texts in parts.items() if texts}
 
 
 def tags(values: list[str]) -> tuple[list[str], dict[str, str]]:

@@ -36,6 +36,10 @@ class ContactRecord:
     """One person as importers read them and exporters write them."""
 
     name: str
+    aliases: list[str] = field(default_factory=list)  # other names: vCard NICKNAME
+    # The name's parts as the address book had them (vCard N): prefix, given, middle, family,
+    # suffix, each one or more texts. Empty when they are what `split_name` makes of the name.
+    name_parts: dict[str, list[str]] = field(default_factory=dict)
     company: str | None = None
     role: str | None = None
     emails: list[str] = field(default_factory=list)
@@ -56,6 +60,13 @@ class ContactRecord:
         stay strings rather than being dropped.
         """
         meta: dict = {"name": self.name}
+        aliases = [alias for alias in self.aliases if alias.strip() and alias != self.name]
+        if aliases:
+            meta["aliases"] = aliases
+        parts = {part: texts[0] if len(texts) == 1 else list(texts)
+                 for part, texts in self.name_parts.items() if texts}
+        if parts:
+            meta["name_parts"] = parts
         if self.company:
             meta["company"] = self.company
         if self.role:
@@ -95,6 +106,9 @@ class ContactRecord:
             return None if value is None else clean(what, value)
 
         self.name = clean("name", self.name)
+        self.aliases = [clean("aliases", alias) for alias in self.aliases]
+        self.name_parts = {part: [clean("name", text) for text in texts]
+                           for part, texts in self.name_parts.items()}
         self.company = clean_optional("company", self.company)
         self.role = clean_optional("role", self.role)
         self.emails = [clean("email", value) for value in self.emails]
@@ -134,8 +148,13 @@ class ContactRecord:
                 links[label] = url
         birthday = meta.get("birthday")
         met = meta.get("met")
+        parts = meta.get("name_parts")
         return cls(
             name=name,
+            aliases=_text_list(_first_of(meta, "aliases", "alias", "nicknames", "nickname"),
+                               split_commas=True),
+            name_parts={str(part): _text_list(texts) for part, texts in parts.items() if _text_list(texts)}
+            if isinstance(parts, Mapping) else {},
             company=_text(_first_of(meta, "company", "organization", "organisation", "org")) or None,
             role=_text(_first_of(meta, "role", "title", "job_title", "position")) or None,
             emails=_text_list(_first_of(meta, "email", "emails")),

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import vobject
 
+from ..names import split_name
 from . import (
     ContactRecord,
     Problem,
@@ -246,11 +247,12 @@ def _decode_quoted_printable(prop: _Prop, problems: list[Problem]) -> None:
 
 # ---- step 3: meaning ---------------------------------------------------------------------------
 
-_ESCAPE = re.compile(r"\\([\\nN,;:])")
+_ESCAPE = re.compile(r"\\([\\nN,;:\"])")
 
 
 def _unescape(text: str) -> str:
-    # Only the escapes vCard defines; any other backslash is kept (2.1 never escapes them).
+    # Only the escapes vCard defines, and Gmail's `\"` for a quote; any other backslash is kept
+    # (2.1 never escapes them).
     return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 
@@ -280,13 +282,31 @@ def _text(prop: _Prop) -> str:
     return _unescape(prop.value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _name_from_n(prop: _Prop) -> str:
+# The N property's parts, in order.
+_N_PARTS = ("family", "given", "middle", "prefix", "suffix")
+
+
+def _n_parts(prop: _Prop) -> dict[str, list[str]]:
+    """N as read: each part's texts (an unescaped comma separates several, e.g. two given names)."""
     parts = _split_escaped(prop.value, ";") + [""] * 5
-    family, given, additional = parts[0], parts[1], parts[2]
-    # Within a component, an unescaped comma separates several names (3.0), e.g. two given names.
-    words = [" ".join(_unescape(w).strip() for w in _split_escaped(part, ",") if w.strip())
-             for part in (given, additional, family)]
+    return {name: texts for name, part in zip(_N_PARTS, parts[:5], strict=True)
+            if (texts := [_unescape(w).strip() for w in _split_escaped(part, ",") if _unescape(w).strip()])}
+
+
+def _name_from_n(prop: _Prop) -> str:
+    parts = _n_parts(prop)
+    # The name as people say it: titles and letters after it stay in name_parts.
+    words = [" ".join(parts.get(part, [])) for part in ("given", "middle", "family")]
     return " ".join(word for word in words if word)
+
+
+def guessed_parts(name: str) -> dict[str, list[str]]:
+    """What `split_name` makes of a name, in the form N is kept in."""
+    guess = split_name(name)
+    parts = {"family": [guess.family], "given": [guess.given], "middle": [guess.middle],
+             "prefix": [guess.prefix], "suffix": [part.strip() for part in guess.suffix.split(",")]}
+    return {part: [text for text in texts if text] for part, texts in parts.items()
+            if any(text for text in texts)}
 
 
 def _first_text(props: list[_Prop]) -> str:
@@ -419,12 +439,24 @@ def _record(props: list[_Prop], start: int, problems: list[Problem]) -> ContactR
         if phone and phone not in phones:
             phones.append(phone)
 
+    nicknames = list(dict.fromkeys(
+        nickname for prop in every("NICKNAME")
+        for nickname in (_unescape(part).strip() for part in _split_escaped(prop.value, ",")) if nickname))
     name = (_first_text(every("FN"))
             or next((n for n in map(_name_from_n, every("N")) if n), "")
-            or company or _first_text(every("NICKNAME")) or (emails[0] if emails else ""))
+            or company or (nicknames[0] if nicknames else "") or (emails[0] if emails else ""))
     if not name:
         problems.append((start, "card has no name (no FN, N, ORG or EMAIL); skipped"))
         return None
+    kind = (_first_text(every("KIND")) or _first_text(every("X-ADDRESSBOOKSERVER-KIND"))).lower()
+    if kind == "group":
+        members = len(every("MEMBER")) + len(every("X-ADDRESSBOOKSERVER-MEMBER"))
+        problems.append((start, f"'{name}' is a contact group ({members} member"
+                         f"{'s' if members != 1 else ''}), not a person; skipped"))
+        return None
+    parts = next((p for p in map(_n_parts, every("N")) if p), {})
+    if parts == guessed_parts(name):
+        parts = {}  # what the name says anyway: nothing to keep
 
     labels = {prop.group: _text(prop) for prop in every("X-ABLABEL") if prop.group}
     links: dict[str, str] = {}
@@ -447,11 +479,14 @@ def _record(props: list[_Prop], start: int, problems: list[Problem]) -> ContactR
         if birthday:
             break
 
+    # Commas separate categories, escaped or not: Thunderbird writes `CATEGORIES:a\, b\, c`.
     tags = [tag for prop in every("CATEGORIES")
-            for tag in (_unescape(part).strip() for part in _split_escaped(prop.value, ","))]
+            for tag in (part.strip() for part in _unescape(prop.value).split(","))]
     notes = [text for text in map(_text, every("NOTE")) if text]
     return ContactRecord(
         name=name,
+        aliases=[nickname for nickname in nicknames if nickname != name],
+        name_parts=parts,
         company=company,
         role=_first_text(every("TITLE")) or _first_text(every("ROLE")) or None,
         emails=emails,
@@ -511,26 +546,6 @@ def read_vcards(data: bytes | str, source: str = "",
 
 # ---- writing -----------------------------------------------------------------------------------
 
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "des", "la",
-              "le", "dos", "das", "ter", "ten", "bin", "binti", "al", "el", "st", "st."}
-_PREFIXES = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.",
-             "sir", "dame"}
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md", "obe", "mbe", "cbe"}
-
-
-def split_name(name: str) -> tuple[str, str, str, str]:
-    """(family, given, prefix, suffix) for the N property: a best guess, FN keeps the real name."""
-    words = name.split()
-    prefix = words.pop(0) if len(words) > 2 and words[0].lower() in _PREFIXES else ""
-    suffix = words.pop() if len(words) > 2 and words[-1].lower().rstrip(",") in _SUFFIXES else ""
-    if len(words) < 2:
-        return "", " ".join(words), prefix, suffix
-    start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in _PARTICLES:  # "Ludwig van Beethoven"
-        start -= 1
-    return " ".join(words[start:]), " ".join(words[:start]), prefix, suffix.rstrip(",")
-
-
 def _escape(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return (text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
@@ -560,9 +575,12 @@ def _card_lines(record: ContactRecord) -> list[str]:
     name = record.name.strip()
     lines = ["BEGIN:VCARD", "VERSION:3.0", "PRODID:-//kith//kith//EN"]
     is_company = bool(record.company) and name == (record.company or "").strip()
-    family, given, prefix, suffix = ("", "", "", "") if is_company else split_name(name)
-    lines.append(f"N:{_escape(family)};{_escape(given)};;{_escape(prefix)};{_escape(suffix)}")
+    parts = {} if is_company else record.name_parts or guessed_parts(name)
+    lines.append("N:" + ";".join(",".join(map(_escape, parts.get(part, []))) for part in _N_PARTS))
     lines.append(f"FN:{_escape(name)}")
+    aliases = [alias for alias in record.aliases if alias.strip() and alias != name]
+    if aliases:
+        lines.append("NICKNAME:" + ",".join(_escape(alias) for alias in aliases))
     if record.company:
         lines.append(f"ORG:{_escape(record.company)}")
     if is_company:

@@ -170,7 +170,9 @@ class FileEdit:
         current = items_of(self.meta.get(key))
         self.expected[key] = [*items, *current] if first else [*current, *items]
         if node is None:
-            self.appended[key] = list(items)
+            # One item is written as a text (`phone: "+44 ..."`), as a person would.
+            one = len(items) == 1 and "," not in items[0] and key not in ("aliases", "tags")
+            self.appended[key] = items[0] if one else list(items)
             return
         rendered = [render(item) for item in items]
         if isinstance(node, yaml.ScalarNode):

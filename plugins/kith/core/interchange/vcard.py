@@ -579,8 +579,8 @@ def _card_lines(record: ContactRecord) -> list[str]:
     lines.append("N:" + ";".join(",".join(map(_escape, parts.get(part, []))) for part in _N_PARTS))
     lines.append(f"FN:{_escape(name)}")
     aliases = [alias for alias in record.aliases if alias.strip() and alias != name]
-    if aliases:
-        lines.append("NICKNAME:" + ",".join(_escape(alias) for alias in aliases))
+    # One line each: a comma-separated list is what 3.0 says, but readers (vobject) keep its first.
+    lines += [f"NICKNAME:{_escape(alias)}" for alias in aliases]
     if record.company:
         lines.append(f"ORG:{_escape(record.company)}")
     if is_company:

@@ -53,7 +53,8 @@ def test_nickname_and_n_go_back_out_as_they_came_in(vault, kith, tmp_path) -> No
     # Another library reads it back the same.
     cards = {card.fn.value: card for card in vobject.readComponents(text)}
     n = cards["John Public"].n.value
-    assert (n.family, n.given, n.additional, n.prefix, n.suffix) == ("Public", "John", "Quinlan", "Dr.", "Jr.")
+    assert (n.family, n.given, n.additional, n.prefix, n.suffix) == (
+        "Public", "John", "Quinlan", "Dr.", "Jr.")
     assert [line.value for line in cards["John Public"].contents["nickname"]] == ["Johnny", "JQ"]
     assert (cards["Chen Wei"].n.value.family, cards["Chen Wei"].n.value.given) == ("Chen", "Wei")
     # And kith reads its own output back to the same contacts.
@@ -99,7 +100,8 @@ def test_group_cards_are_skipped_with_a_note(vault, kith) -> None:
 
 
 def test_thunderbird_categories_and_gmail_quotes(vault, kith) -> None:
-    assert kith("import", "vcard", str(APPS / "thunderbird_3.0.vcf"), str(APPS / "gmail_3.0.vcf")).exit_code == 0
+    result = kith("import", "vcard", str(APPS / "thunderbird_3.0.vcf"), str(APPS / "gmail_3.0.vcf"))
+    assert result.exit_code == 0
     contacts = {c.name: c for c in load_vault(vault.root).contacts.values()}
     assert contacts["Ifeoma Nwosu"].tags == ["clients", "health", "lagos"]
     ace = contacts['Ace "the Closer" O\'Brien']
@@ -125,8 +127,8 @@ def test_merge_finds_people_by_address_number_or_profile_before_name(vault, kith
     assert "into contacts/chen.md (same e-mail chenwei@example.net)" in result.stdout
     assert "into contacts/grace.md (same LinkedIn profile" in result.stdout
     # A John Doe at another company is someone else; the one at Acme is the one on file.
-    assert re.search(r"created contacts/john-doe-2\.md \(John Doe\): not the John Doe in contacts/john-doe\.md, "
-                     r"who works at Acme, not Globex", result.stdout)
+    assert re.search(r"created contacts/john-doe-2\.md \(John Doe\): not the John Doe in "
+                     r"contacts/john-doe\.md, who works at Acme, not Globex", result.stdout)
     assert "merged John Doe into contacts/john-doe.md (same name): role" in result.stdout
     contacts = load_vault(vault.root).contacts
     assert contacts["john-doe"].role == "Sales" and contacts["john-doe-2"].company == "Globex"
@@ -140,8 +142,8 @@ def test_the_profile_url_is_who_someone_is(vault, kith) -> None:
     result = kith("import", "linkedin", str(LINKEDIN_2026))
     assert result.exit_code == 0, result.stderr
     assert summary(result.stdout) == (4, 0, 0)
-    assert re.search(r"created contacts/john-doe-2\.md \(John Doe\): not the John Doe in contacts/john-doe\.md, "
-                     r"whose LinkedIn profile is another", result.stdout)
+    assert re.search(r"created contacts/john-doe-2\.md \(John Doe\): not the John Doe in "
+                     r"contacts/john-doe\.md, whose LinkedIn profile is another", result.stdout)
     contacts = load_vault(vault.root).contacts
     assert contacts["john-doe"].company == "Acme" and contacts["john-doe-2"].company == "Globex"
     # Someone on file with the same name and another profile is someone else too.

@@ -34,6 +34,9 @@ def test_shared_addresses_numbers_profiles_and_names(vault, kith) -> None:
     # Two people who share a name but work at different companies are two people.
     vault.contact("l-one", name="Lee Park", company="Acme")
     vault.contact("l-two", name="Lee Parks", company="Globex")
+    # Other middle initials are other people; so is a number too short to be a whole one.
+    vault.contact("n-one", name="Nia A. King", phone="+1 555 0175")
+    vault.contact("n-two", name="Nia E. King", phone="+1 555 0175")
     # Nothing in common.
     vault.contact("x-one", name="Ann Lee", phone="020 7946 0999", email="ann@example.org")
     vault.contact("x-two", name="Dan Brown", phone="+1 212 555 0100")

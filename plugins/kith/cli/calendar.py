@@ -189,7 +189,7 @@ def import_ics(settings: Settings, file: str, since: str | None, until: str | No
     calendar = read_calendar(data, first, last, timezone=zone)
     for line, message in calendar.problems:
         echo(f"{file}:{line}: {message}" if line else f"{file}: {message}", err=True)
-    if not calendar.occurrences and any("calendar" in m for _, m in calendar.problems):
+    if not calendar.readable:
         raise SystemExit(1)
     context = settings.vault()
     vault = context.load()

@@ -49,7 +49,8 @@ def phone_key(number: str, region: str | None) -> str | None:
         parsed = phonenumbers.parse(text, None if text.startswith("+") else region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(parsed):
+    # A whole number, not one only dialable locally (`+1 555 0175` is seven digits of ten).
+    if phonenumbers.is_possible_number_with_reason(parsed) != phonenumbers.ValidationResult.IS_POSSIBLE:
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
@@ -188,8 +189,8 @@ def _names(contacts: list[Contact], found) -> None:  # type: ignore[no-untyped-d
             for other, other_text in members[index + 1:]:
                 if other.slug == contact.slug or text == other_text or companies_differ(contact, other):
                     continue
-                if sorted(text.split()) == sorted(other_text.split()):
-                    continue  # the same words: reported as the same name
+                if sorted(text.split()) == sorted(other_text.split()) or _other_initials(text, other_text):
+                    continue  # the same words (reported as the same name), or other initials
                 if fuzz.ratio(text, other_text) >= NAME_SIMILARITY or _one_drops_a_middle(text, other_text):
                     found(contact, other, f"near-identical names ({contact.name}, {other.name})")
 
@@ -198,3 +199,11 @@ def _one_drops_a_middle(first: str, second: str) -> bool:
     """`aisha k rahman` and `aisha rahman`: the same first and last word, one with more between."""
     one, two = first.split(), second.split()
     return one[0] == two[0] and one[-1] == two[-1] and len(one) != len(two)
+
+
+def _other_initials(first: str, second: str) -> bool:
+    """`aisha a king` and `aisha e king`: one letter apart, but two middle initials that differ
+    say two people."""
+    one, two = first.split(), second.split()
+    return len(one) == len(two) and any(a != b and len(a) == 1 and len(b) == 1 for a, b in zip(one, two,
+                                                                                               strict=True))

@@ -89,6 +89,7 @@ class CalendarRead:
     occurrences: list[Occurrence]
     owner: str | None  # the calendar's own address, where the export says (Google's X-WR-CALNAME)
     problems: list[Problem]
+    readable: bool = True  # False: not a calendar at all
 
 
 def read_calendar(data: bytes, since: dt.date, until: dt.date, *,
@@ -106,11 +107,11 @@ def read_calendar(data: bytes, since: dt.date, until: dt.date, *,
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except Exception as error:  # icalendar raises ValueError, KeyError...: all mean "not a calendar"
         problems.append((None, f"is not an iCalendar file that can be read ({_short(error)})"))
-        return CalendarRead([], None, problems)
+        return CalendarRead([], None, problems, readable=False)
     calendars = [c for c in calendars if getattr(c, "name", "") == "VCALENDAR"]
     if not calendars:
         problems.append((None, "no calendar found: there is no BEGIN:VCALENDAR line"))
-        return CalendarRead([], None, problems)
+        return CalendarRead([], None, problems, readable=False)
     owner: str | None = None
     found: list[Occurrence] = []
     start = dt.datetime.combine(since, dt.time.min)
@@ -134,7 +135,12 @@ def read_calendar(data: bytes, since: dt.date, until: dt.date, *,
                              "this calendar was skipped"))
             continue
         for event in events:
-            occurrence = _occurrence(event, recurring, shown_zone, problems)
+            try:
+                occurrence = _occurrence(event, recurring, shown_zone, problems)
+            except Exception as error:  # a safety net: one odd event must not cost the rest
+                problems.append((None, f"event '{_one_line(event.get('SUMMARY'))}' could not be read "
+                                 f"({_short(error)}); skipped"))
+                continue
             if occurrence is None or not since <= occurrence.date <= until:
                 continue
             occurrence.cancelled = occurrence.cancelled or cancelled_calendar

@@ -186,3 +186,10 @@ def test_round_trip_preserves_fields(originals: list[ContactRecord], use_vobject
     again, problems = read_vcards(write_vcards(originals), use_vobject=use_vobject)
     assert problems == []
     assert [_without_line(r) for r in again] == originals
+
+
+@pytest.mark.parametrize("name", ["", ",", " , ", ", Jr.", ",,,", "a,,b", "Jr.", "Dr.", "PhD, MD", "\u200b"])
+def test_odd_names_still_make_cards_another_reader_reads(name: str) -> None:
+    split_name(name)
+    text = write_vcards([ContactRecord(name=name or "?")])
+    assert vobject.readOne(text).fn.value == (name or "?").strip()

@@ -76,6 +76,8 @@ def split_name(name: str) -> NameParts:
         return NameParts(family=" ".join(family_words), given=rest[0] if rest else "",
                          middle=" ".join(rest[1:]), prefix=" ".join(prefixes), suffix=", ".join(suffixes))
     words = ", ".join(pieces).split()
+    if not words:  # only commas and letters after a name: nothing to split
+        return NameParts(suffix=", ".join(suffixes))
     prefixes = []
     while len(words) > 1 and _is_prefix(words[0]):
         prefixes.append(words.pop(0))

@@ -34,9 +34,12 @@ from ..core.slugs import name_key, slugify
 from .markdown import LinkText, excerpt, link_html, prepare_body
 from .urls import SiteUrls, relative
 
+# Any word is a kind; these get an icon (the rest are shown as words).
 KIND_ICONS = {
     "coffee": "☕", "call": "📞", "meeting": "🤝", "email": "✉️", "message": "💬",
-    "event": "🎪", "introduction": "🔗",
+    "event": "🎪", "introduction": "🔗", "lunch": "🍽️", "dinner": "🍽️", "breakfast": "🥐",
+    "drinks": "🍷", "conference": "🎤", "webinar": "💻", "video": "📹", "video call": "📹",
+    "workshop": "🛠️", "visit": "🚪",
 }
 CIRCLE_LABELS = {"close": "Close", "regular": "Regular", "loose": "Loose"}
 

@@ -269,6 +269,20 @@ def _cleaned_url(url: str) -> str:
     return _IGNORED_IN_URL.sub("", unescape(url)).lower()
 
 
+def narrow_html(html: str) -> str:
+    """HTML with every character beyond Latin-1 written as a character reference (`&#9749;`).
+
+    Python stores a string in 1, 2 or 4 bytes a character, by its widest one: a single emoji (a
+    conversation's kind icon) makes a page's content four times its size in memory, and MkDocs
+    keeps every page's content to the end of the build. Browsers, and the search plugin's parser,
+    read a reference as the character itself. Only for HTML without `<script>` or `<style>`, where
+    references are not read: kith's templates have none and bodies are cleaned of them.
+    """
+    if html.isascii() or max(html) <= "\xff":
+        return html
+    return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+
+
 def safe_url(url: str) -> bool:
     """Whether a link's URL (decoded from its attribute) is safe to follow."""
     scheme = _SCHEME.match(_cleaned_url(url))

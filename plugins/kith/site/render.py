@@ -31,12 +31,16 @@ from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
 from ..core.network import Network
 from ..core.slugs import name_key, slugify
-from .markdown import LinkText, excerpt, link_html, prepare_body
+from ..core.url_safety import safe_external_url
+from .markdown import PlainText, excerpt, link_html, prepare_body
 from .urls import SiteUrls, relative
 
+# Any word is a kind; these get an icon (the rest are shown as words).
 KIND_ICONS = {
     "coffee": "☕", "call": "📞", "meeting": "🤝", "email": "✉️", "message": "💬",
-    "event": "🎪", "introduction": "🔗",
+    "event": "🎪", "introduction": "🔗", "lunch": "🍽️", "dinner": "🍽️", "breakfast": "🥐",
+    "drinks": "🍷", "conference": "🎤", "webinar": "💻", "video": "📹", "video call": "📹",
+    "workshop": "🛠️", "visit": "🚪",
 }
 CIRCLE_LABELS = {"close": "Close", "regular": "Regular", "loose": "Loose"}
 
@@ -116,11 +120,8 @@ class SiteRenderer:
     def body_markdown(self, record: Contact | Note, page_url: str) -> str:
         """The user's body, ready for the Markdown renderer."""
         title = record.name if isinstance(record, Contact) else record.title
-        body = _without_title_heading(record.body, title, self._link_text())
+        body = _without_title_heading(record.body, title, self.plain)
         return prepare_body(body, self.link_renderer(page_url))
-
-    def _link_text(self) -> LinkText:
-        return self.network.visibility.link_text(self.network.name_of)
 
     def plain(self, text: str) -> str:
         """A field's text with `[[links]]` as names (a private one as "(private)"), e.g. for tags."""
@@ -129,9 +130,8 @@ class SiteRenderer:
     def excerpt(self, note: Note) -> str:
         cached = self._excerpts.get(note.slug)
         if cached is None:
-            plain = self._link_text()
             cached = self._excerpts[note.slug] = excerpt(
-                _without_title_heading(note.body, note.title, plain), link_text=plain)
+                _without_title_heading(note.body, note.title, self.plain), self.plain)
         return cached
 
     # Pages.
@@ -292,24 +292,20 @@ class MemoryBytecodeCache(BytecodeCache):
 _COMPILED = MemoryBytecodeCache()
 
 
-def _without_title_heading(body: str, title: str, plain: LinkText | None = None) -> str:
+def _without_title_heading(body: str, title: str, plain: PlainText) -> str:
     """Drop a leading `# Title` that repeats the page's own heading (`# Call with [[Kim Osei]]`
     repeats the title "Call with Kim Osei" the loader made of it)."""
     stripped = body.lstrip()
     if stripped.startswith("# "):
         first, _, rest = stripped.partition("\n")
         heading = first[2:].strip(" #")
-        if plain is not None and "[[" in heading:
-            heading = WIKILINK.sub(
-                lambda m: plain(m.group(1).strip(), (m.group(2) or "").strip() or None), heading)
+        heading = plain(heading)
         if name_key(heading) == name_key(title):
             return rest
     return body
 
 
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-
-
 def _safe_links(links: dict[str, str]) -> dict[str, str]:
-    """Only web and mail links become anchors: no `javascript:` from a front-matter value."""
-    return {label: url for label, url in links.items() if url.lower().startswith(_SAFE_SCHEMES)}
+    """Only links out of the site with a safe scheme become anchors: no `javascript:` from a
+    front-matter value (core/url_safety.py)."""
+    return {label: url.strip() for label, url in links.items() if safe_external_url(url)}

@@ -10,16 +10,11 @@ import vobject
 from kith.core.interchange.vcard import read_vcards
 from kith.core.loader import load_vault
 from kith_cli import FIXTURES, snapshot
+from test_cli_import import summary
 
 APPS = FIXTURES / "interchange"
 LINKEDIN_2026 = FIXTURES / "cli" / "linkedin_2026.csv"
 LINKEDIN_2027 = FIXTURES / "cli" / "linkedin_2027.csv"
-
-
-def summary(stdout: str) -> tuple[int, int, int]:
-    match = re.search(r"(\d+) created, (\d+) skipped, (\d+) merged\.$", stdout.strip())
-    assert match, stdout
-    return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
 
 # ---- vCard ----------------------------------------------------------------------------------

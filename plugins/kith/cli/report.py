@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label
+from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label, task_item
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
 from .common import CommandError, Settings, hint_problems, pass_settings, plain, private_mark, today
@@ -44,7 +44,7 @@ def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bo
     summary = _task_summary(item.task, names)
     # A follow-up's people are already in its summary.
     who = names if people and not item.task.synthetic else ""
-    place = f"{item.note.source.path}:{item.task.line}"
+    place = f"{item.source.path}:{item.task.line}"
     return shown(f"  {when}{summary or '(no text)'}" + (f" — {who}" if who else "") + "  ", dim(place))
 
 
@@ -57,8 +57,10 @@ def _task_json(item: TaskItem, network: Network, today_date: dt.date) -> dict[st
         "days": (item.due - today_date).days if item.due else None,
         "waiting": item.task.waiting,
         "people": [{"slug": slug, "name": network.contacts[slug].name} for slug in item.people],
-        "note": {"slug": item.note.slug, "title": item.note.title, "date": item.note.date.isoformat()},
-        "file": item.note.source.path,
+        "note": None if item.note is None else {
+            "slug": item.note.slug, "title": item.note.title, "date": item.note.date.isoformat()},
+        "contact": None if item.contact is None else {"slug": item.contact.slug, "name": item.contact.name},
+        "file": item.source.path,
         "line": item.task.line,
     }
 
@@ -99,11 +101,12 @@ JSON (--json), version 1; dates are YYYY-MM-DD:
                   "age": N|null}]}
   TASK: {"text", "summary", "follow_up": BOOL, "due": DATE|null,
          "days": N|null (negative: overdue), "waiting": BOOL,
-         "people": [{"slug", "name"}], "note": {"slug", "title", "date"},
-         "file", "line"}
+         "people": [{"slug", "name"}], "note": {"slug", "title", "date"}|null,
+         "contact": {"slug", "name"}|null, "file", "line"}
   "summary": the task as the text output words it ([[links]] as names);
   "follow_up": true for a note's follow_up: date, whose "text" is "Follow up"
-  and "summary" "Follow up with <its people>".
+  and "summary" "Follow up with <its people>", and for a contact's own
+  next_follow_up: (then "note" is null and "contact" is the person).
 """
 
 
@@ -207,8 +210,8 @@ def show(settings: Settings, name: str, note_count: int) -> None:
     timeline = network.timeline.get(contact.slug, [])
     last = network.last_contact.get(contact.slug)
     if last is not None:
-        echo(f"{'Last contact:':<16}{last.isoformat()} ({(today_date - last).days} days ago, "
-             f"{timeline[0].title})")
+        where = timeline[0].title if timeline and timeline[0].date == last else "last_contacted in their file"
+        echo(f"{'Last contact:':<16}{last.isoformat()} ({(today_date - last).days} days ago, {where})")
     else:
         echo(f"{'Last contact:':<16}none logged yet")
     next_due = network.next_contact_due(contact.slug)
@@ -219,17 +222,16 @@ def show(settings: Settings, name: str, note_count: int) -> None:
     else:
         echo(f"{'Next due:':<16}not tracked (no circle)")
 
-    tasks = network.open_tasks_with(contact.slug)
-    tasks.sort(key=lambda t: (t.due or dt.date.max, t.note, t.line))
+    items = [task_item(task, network) for task in network.open_tasks_with(contact.slug)]
+    items.sort(key=lambda i: (i.due or dt.date.max, *i.order, i.task.line))
     echo("")
-    echo(heading(f"Open follow-ups ({len(tasks)})"))
-    for task in tasks:
-        note = network.notes[task.note]
-        when = f"{task.due.isoformat()} ({relative_label(task.due, today_date)})  " if task.due else ""
-        waiting = "waiting: " if task.waiting else ""
-        summary = _task_summary(task, _names(network, task.people))
-        echo(f"  {when}{waiting}{summary}  ", dim(f"{note.source.path}:{task.line}"))
-    if not tasks:
+    echo(heading(f"Open follow-ups ({len(items)})"))
+    for item in items:
+        when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
+        waiting = "waiting: " if item.task.waiting else ""
+        summary = _task_summary(item.task, _names(network, item.people))
+        echo(f"  {when}{waiting}{summary}  ", dim(f"{item.source.path}:{item.task.line}"))
+    if not items:
         echo("  None.")
 
     echo("")

@@ -314,6 +314,8 @@ def build_note(reader: FieldReader, taken: Mapping[str, Note]) -> Note | None:
             return None
     title = reader.text("title") or first_heading(raw.body) or title_from_stem(file_name)
     kind = reader.text("kind")
+    if kind is not None:
+        kind = strip_link_syntax(kind) or None  # `type: ["[[Lunch]]"]`: a link to the page of a kind
     if not title:
         title = f"{(kind or 'conversation').capitalize()} on {date.day} {date:%B %Y}"
     note = Note(slug=file_slug(reader, taken, "notes"), date=date, title=title, source=raw.source,
@@ -368,8 +370,9 @@ def _tasks(note: Note, reader: FieldReader) -> list[Task]:
         for message in task.bad_dates:
             reader.problems.append(Problem(reader.path, number, message))
         people = list(dict.fromkeys(link.contact for link in links_by_line.get(number, []) if link.contact))
+        # Tasks' scheduled date (⏳) is when it is meant to be done: its date when it has no due date.
         tasks.append(Task(note=note.slug, line=number, text=task.text, done=task.done,
-                          due=task.dates.get("due"), waiting=task.waiting,
+                          due=task.dates.get("due") or task.dates.get("scheduled"), waiting=task.waiting,
                           people=people or list(note.participants), scheduled=task.dates.get("scheduled"),
                           start=task.dates.get("start"), status=task.status, recurring=task.recurring))
     return tasks

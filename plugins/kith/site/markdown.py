@@ -18,6 +18,7 @@ import nh3
 from ..core.links import WIKILINK, code_fence_mask, shown_target
 from ..core.model import Link
 from ..core.privacy import PRIVATE, Visibility
+from ..core.tasks import CANCELLED, DONE, HAS_CHECKBOX, IN_PROGRESS, TASK_LINE, TaskLine, parse_task_line
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # `<` that starts an autolink stays; every other `<` is shown as text, not parsed as HTML.
@@ -25,7 +26,8 @@ _RAW_LT = re.compile(r"<(?!(?:https?://[^<>\s]+|mailto:[^<>\s@]+@[^<>\s@]+)>)")
 _MARKUP = re.compile(r"[*_`>#~]|^\s*[-+]\s+|\[([ xX])\]\s*")
 # No brackets inside a label or parentheses inside a URL: every `[` is scanned once, never re-scanned.
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
-_TASK_MARKERS = re.compile(r"📅\s*\S+|(?<!\S)due:\S+|#waiting\b|✅\s*\S+")
+# A link or an embed (`![[...]]`, shown as what it links to).
+_LINK_OR_EMBED = re.compile(r"!?" + WIKILINK.pattern)
 # attr_list's `{: .class #id key="value" }` (or `{ .class }`): markup, not words of an excerpt.
 _ATTR_LIST = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[.#][\w-]|[\w-]+=)[^{}\n]*\}")
 
@@ -75,6 +77,7 @@ def prepare_body(text: str, render_link: LinkRenderer) -> str:
     """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped."""
     lines = text.split("\n")
     in_code = code_fence_mask(lines)  # the same fenced blocks Markdown will see: left as written
+    has_tasks = HAS_CHECKBOX.search(text) is not None
     run = 0  # text lines in a row, in one paragraph
     in_list = False
     for index, line in enumerate(lines):
@@ -82,7 +85,10 @@ def prepare_body(text: str, render_link: LinkRenderer) -> str:
             run = 0
             in_list = False
             continue
-        if "<" in line or "[[" in line:
+        task = parse_task_line(line) if has_tasks and "[" in line else None
+        if task is not None:
+            line = lines[index] = _task_markdown(line, task, render_link)
+        elif "<" in line or "[[" in line:
             line = lines[index] = _prepare_line(line, render_link)
         if _LIST_ITEM.match(line):
             if run and not in_list and _LIST_START.match(line):
@@ -103,6 +109,33 @@ def prepare_body(text: str, render_link: LinkRenderer) -> str:
                 run = 0
             run += 1
     return "\n".join(lines)
+
+
+# How a task's dates read after its text, in the order shown.
+_TASK_DATES = (("due", "due"), ("scheduled", "scheduled"), ("start", "starts"), ("done", "done"),
+               ("cancelled", "cancelled"))
+
+
+def _task_markdown(line: str, task: TaskLine, render_link: LinkRenderer) -> str:
+    """A task line as the page shows it: a checkbox the task list extension knows (`[x]` for
+    done or cancelled, `[ ]` otherwise), the text without Tasks' and Dataview's markers, then what
+    they said in words (in progress, due 1 May 2026, waiting); a cancelled task struck through."""
+    match = TASK_LINE.match(line)
+    assert match is not None
+    checked = "x" if task.done else " "
+    text = _prepare_line(task.text, render_link)
+    if task.status == CANCELLED:
+        text = f"<del>{text}</del>"
+    notes = ["in progress"] if task.status == IN_PROGRESS else []
+    notes += [f"{words} {task.dates[name].day} {task.dates[name]:%b %Y}"
+              for name, words in _TASK_DATES if name in task.dates
+              and not (name == "done" and task.status != DONE)]
+    if task.recurring:
+        notes.append("recurring")
+    if task.waiting:
+        notes.append("waiting")
+    shown = text + "".join(f" · {note}" for note in notes) if text else " · ".join(notes)
+    return f"{match.group(1)}{checked}{match.group(3)}{shown}"
 
 
 def _prepare_line(line: str, render_link: LinkRenderer) -> str:
@@ -152,12 +185,14 @@ def _plain_lines(text: str, link_text: LinkText) -> Iterator[str]:
     for index, line in enumerate(lines):
         if in_code[index] or not line.strip():
             continue
+        task = parse_task_line(line) if "[" in line else None
+        if task is not None:
+            line = task.text  # without its checkbox, dates and signs
         if "[[" in line:
-            line = WIKILINK.sub(lambda m: link_text(m.group(1).strip(), _label(m.group(2))), line)
+            line = _LINK_OR_EMBED.sub(lambda m: link_text(m.group(1).strip(), _label(m.group(2))), line)
         line = _MD_LINK.sub(r"\1", line)
         if "{" in line:
             line = _ATTR_LIST.sub("", line)
-        line = _TASK_MARKERS.sub("", line)
         line = _MARKUP.sub("", line).strip()
         if line:
             yield line

@@ -25,7 +25,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from ..core.followups import FollowUps, TaskItem, relative_label
+from ..core.followups import FollowUps, TaskItem, relative_label, task_item
 from ..core.graph import Connections
 from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
@@ -168,14 +168,15 @@ class SiteRenderer:
     def _task_row(self, item: TaskItem, show_people: bool = True) -> Markup:
         """One open follow-up, kept like a note row (its label says how far off it is from
         "today", which is part of what clears the kept pieces)."""
-        return self._kept(("task", item.task.line, show_people), item.note,
+        return self._kept(("task", item.task.line, show_people), item.note or item.contact,
                           lambda: self._macros.task(item, show_people))
 
-    def _kept(self, what: tuple, note: Note, render: Callable[[], Markup]) -> Markup:
-        """A piece of a page from `note`, rendered once and kept while the note's file is
+    def _kept(self, what: tuple, record: Note | Contact | None, render: Callable[[], Markup]) -> Markup:
+        """A piece of a page from a note (or a contact), rendered once and kept while its file is
         unchanged, for every page as deep in the site as this one."""
-        source = note.source
-        key = (*what, note.slug, source.mtime_ns, source.size, self._page_url.count("/"))
+        assert record is not None
+        source = record.source
+        key = (*what, source.path, source.mtime_ns, source.size, self._page_url.count("/"))
         piece = self._fragments.get(key)
         if piece is None:
             piece = self._fragments[key] = render()
@@ -234,9 +235,8 @@ class SiteRenderer:
         return self.render(f"search/{name}.html" if for_search else f"{name}.html", page_url, **context)
 
     def _task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
-        items = [TaskItem(t, self.network.notes[t.note], [p for p in t.people if p in self.network.contacts])
-                 for t in tasks]
-        items.sort(key=lambda i: (i.task.due or dt.date.max, i.note.date, i.task.line))
+        items = [task_item(t, self.network) for t in tasks]
+        items.sort(key=lambda i: (i.task.due or dt.date.max, *i.order, i.task.line))
         return items
 
     # Data the listing templates share.

@@ -8,7 +8,9 @@ from typing import Any
 
 import click
 
+from ..core.fields import near_field
 from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label, task_item
+from ..core.loader import Vault
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
 from .common import CommandError, Settings, hint_problems, pass_settings, plain, private_mark, today
@@ -284,21 +286,31 @@ def _details(contact: Contact, network: Network) -> list[tuple[str, str]]:
 @click.command("check", short_help="Report every problem in the contacts and notes.")
 @click.option("--strict", is_flag=True,
               help="Also fail (exit 1) on warnings, as `mkdocs build --strict` does.")
+@click.option("--fields", "list_fields", is_flag=True,
+              help="Instead, list the front-matter fields kith does not read, with how many files have each.")
 @pass_settings
-def check(settings: Settings, strict: bool) -> None:
+def check(settings: Settings, strict: bool, list_fields: bool) -> None:
     """Check every contact and note: each problem is printed as `path:line: severity: message`.
 
     Exits 1 when there is an error (a file or field kith could not use), or with --strict any
     problem at all; exits 0, saying so, when the vault is clean. These are the same problems the
     site build reports.
 
+    Fields kith does not read (`categories`, `created`, a plugin's own) are kept in the files and
+    shown nowhere, with no warning; --fields lists them, so a field you meant kith to read (a
+    misspelt `compnay`) can be found.
+
     \b
     Examples:
       kith check
       kith check --strict && mkdocs build --strict
+      kith check --fields
     """
     context = settings.vault()
     vault = context.load()
+    if list_fields:
+        echo(lines(_ignored_fields(vault)))
+        return
     errors = warnings = 0
     rows: list[str] = []
     for problem in vault.problems:
@@ -317,6 +329,26 @@ def check(settings: Settings, strict: bool) -> None:
     echo(summary, err=True)
     if errors or strict:
         raise SystemExit(1)
+
+
+def _ignored_fields(vault: Vault) -> list[str]:
+    """`kith check --fields`: the fields kith does not read, by record, most used first, each with
+    the field kith reads that it is one or two letters from, if any."""
+    if not vault.ignored_fields:
+        return ["kith reads every front-matter field in the contacts and notes."]
+    rows = ["Front-matter fields kith does not read (kept in the files, shown nowhere):"]
+    for record, plural in (("contact", "contacts"), ("note", "notes")):
+        counts = sorted(((key, count) for (kind, key), count in vault.ignored_fields.items()
+                         if kind == record and count > 0), key=lambda item: (-item[1], item[0]))
+        if not counts:
+            continue
+        rows += ["", heading(f"In {plural}:")]
+        width = max(len(key) for key, _ in counts)
+        for key, count in counts:
+            near = near_field(record, key)
+            hint = f"  (did you mean '{near}'?)" if near else ""
+            rows.append(f"  {key:<{width}}  {_plural(count, 'file')}{hint}")
+    return rows
 
 
 def _plural(count: int, word: str) -> str:

@@ -143,9 +143,26 @@ def _config_file(root: Path) -> Path | None:
     return next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
 
 
+def uses_kith(config_file: Path) -> bool:
+    """Whether a mkdocs.yml has the kith plugin."""
+    data = _config_data(config_file)
+    return _plugin_settings(data.get("plugins"), PLUGIN_NAME) is not None
+
+
 def read_config(config_file: Path) -> tuple[Settings, str]:
     """The kith plugin's options from a mkdocs.yml, read as the plugin reads them
     (core/settings.py), defaults for anything not set; and the site folder."""
+    data = _config_data(config_file)
+    site_dir = data.get("site_dir")
+    try:
+        settings = Settings.read(_plugin_settings(data.get("plugins"), PLUGIN_NAME) or {})
+    except SettingsError as error:
+        raise VaultError(f"{config_file}: {error}") from None
+    return settings, site_dir if isinstance(site_dir, str) and site_dir.strip() else "site"
+
+
+def _config_data(config_file: Path) -> Mapping[str, Any]:
+    """A mkdocs.yml's settings (an empty mapping for a file that holds no mapping)."""
     try:
         data = yaml.load(config_file.read_text("utf-8-sig"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError) as error:
@@ -155,18 +172,12 @@ def read_config(config_file: Path) -> tuple[Settings, str]:
         where = f":{mark.line + 1}" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error)
         raise VaultError(f"{config_file}{where}: is not valid YAML ({reason})") from None
-    if not isinstance(data, Mapping):
-        data = {}
-    site_dir = data.get("site_dir")
-    try:
-        settings = Settings.read(_plugin_settings(data.get("plugins")))
-    except SettingsError as error:
-        raise VaultError(f"{config_file}: {error}") from None
-    return settings, site_dir if isinstance(site_dir, str) and site_dir.strip() else "site"
+    return data if isinstance(data, Mapping) else {}
 
 
-def _plugin_settings(plugins: Any) -> Mapping[str, Any]:
-    """The options under `plugins: - kith:` (a list) or `plugins: {kith: ...}` (a map)."""
+def _plugin_settings(plugins: Any, name: str) -> Mapping[str, Any] | None:
+    """The options under `plugins: - <name>:` (a list) or `plugins: {<name>: ...}` (a map); None
+    when the plugin is not there."""
     entries: list[tuple[Any, Any]] = []
     if isinstance(plugins, Mapping):
         entries = list(plugins.items())
@@ -176,7 +187,7 @@ def _plugin_settings(plugins: Any) -> Mapping[str, Any]:
                 entries.extend(item.items())
             else:
                 entries.append((item, None))
-    for name, settings in entries:
-        if name == PLUGIN_NAME:
+    for plugin, settings in entries:
+        if plugin == name:
             return settings if isinstance(settings, Mapping) else {}
-    return {}
+    return None

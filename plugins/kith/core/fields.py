@@ -107,10 +107,19 @@ def field_of(record: str, name: str) -> Field:
     return _BY_NAME[(record, name)]
 
 
-def ignored_keys(raw: RawFile, record: str) -> list[str]:
-    """The fields of a file that kith does not read (kept as they are, shown nowhere)."""
+def ignored_keys(raw: RawFile, record: str) -> list[tuple[str, str]]:
+    """The fields of a file that kith does not read (kept as they are, shown nowhere), each as
+    (record, field): `("note", "categories")`."""
     known = KNOWN_KEYS[record]
-    return [key for key in raw.meta if key not in known]
+    return [(record, key) for key in raw.meta if key not in known]
+
+
+def near_field(record: str, key: str) -> str | None:
+    """The field kith reads that an unread field name is one or two letters from (`compnay`)."""
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(KNOWN_KEYS[record]), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 class FieldReader:

@@ -323,12 +323,16 @@ _INLINE_FIELD = re.compile(r"([A-Za-z][\w -]{0,60}?)::[ \t]*(.*?)[ \t]*$")
 
 def _with_inline_fields(raw: RawFile) -> RawFile:
     """Dataview fields at the top of the body (before any other text; blank lines and a first
-    `# heading` may come between) count as front matter; a field in the front matter wins."""
+    `# heading` may come between) count as front matter; a field in the front matter wins. Their
+    lines are blanked in the body (kept as lines, so line numbers stay right): like front matter,
+    they are not part of the text shown."""
     body = raw.body
     if "::" not in body[:2000]:
         return raw
+    lines = body.split("\n")
     number = raw.body_line
-    for line in body.split("\n"):
+    read = 0  # lines of fields at the top
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if stripped and not stripped.startswith("# "):
             match = _INLINE_FIELD.fullmatch(stripped)
@@ -338,7 +342,11 @@ def _with_inline_fields(raw: RawFile) -> RawFile:
             if key not in raw.meta:
                 raw.meta[key] = _inline_value(match.group(2))
                 raw.key_lines[key] = number
+            lines[index] = ""
+            read = index + 1
         number += 1
+    if read:
+        raw.body = "\n".join(lines)
     return raw
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Link
+from .model import Link, Problem
 from .slugs import name_key, slugify
 
 # [[target]], [[target|label]], [[target#heading|label]]; no brackets or newlines inside.
@@ -144,6 +144,7 @@ class Resolver:
     def __init__(self) -> None:
         self._contacts: dict[str, str] = {}
         self._broken: dict[str, str] = {}
+        self._broken_problems: dict[str, Problem] = {}  # by slug: why the file cannot be read
         self._notes: dict[str, str] = {}
         self._note_titles: dict[str, str | None] = {}  # None: the title is ambiguous
         self._pages: set[str] = set()
@@ -159,9 +160,14 @@ class Resolver:
         self._contacts[normal] = slug
         return None
 
-    def claim_broken(self, key: str, slug: str) -> None:
+    def claim_broken(self, key: str, slug: str, problem: Problem) -> None:
         """A name of a contact whose file cannot be read: links to it find it, not nobody."""
         self._broken.setdefault(name_key(key), slug)
+        self._broken_problems.setdefault(slug, problem)
+
+    def broken_problem(self, slug: str) -> Problem:
+        """Where and why the file of a contact that cannot be read (a "broken" match) failed."""
+        return self._broken_problems[slug]
 
     def add_note(self, slug: str, title: str, stem: str | None = None) -> None:
         self._notes[name_key(slug)] = slug

@@ -47,8 +47,9 @@ class Vault:
     resolver: Resolver
     # Contact files that could not be read, by the slug they would have: they still hold a name.
     broken: dict[str, BrokenContact] = field(default_factory=dict)
-    # Fields kith does not read, with how many files have each (`kith check --fields`).
-    ignored_fields: Counter[str] = field(default_factory=Counter)
+    # Fields kith does not read, by (contact or note, field), with how many files have each
+    # (`kith check --fields`).
+    ignored_fields: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def _folders(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -101,7 +102,7 @@ class VaultLoader:
         resolver = Resolver()
         for page in pages:
             resolver.add_page(page)
-        ignored: Counter[str] = Counter()
+        ignored: Counter[tuple[str, str]] = Counter()
         contacts: dict[str, Contact] = {}
         broken: dict[str, BrokenContact] = {}
         contact_readers: list[tuple[Contact, FieldReader]] = []
@@ -122,7 +123,7 @@ class VaultLoader:
             claim_names(contact, reader, resolver, contacts)
         for entry in broken.values():
             for key in (entry.slug, entry.name, stem(entry.path)):
-                resolver.claim_broken(key, entry.slug)
+                resolver.claim_broken(key, entry.slug, entry.reason)
 
         notes: dict[str, Note] = {}
         note_readers: list[tuple[Note, FieldReader]] = []

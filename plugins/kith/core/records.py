@@ -113,7 +113,7 @@ def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
     contact.tags, contact.tag_sources = tags(reader.texts("tags"))
     contact.expertise = reader.texts("expertise")
     contact.interests = reader.texts("interests")
-    contact.links = _links(reader)
+    contact.links = profile_links(reader)
     contact.private = reader.private()
     contact.met = reader.date("met")
     contact.met_at = reader.text("met_at")
@@ -151,7 +151,8 @@ def tags(values: list[str]) -> tuple[list[str], dict[str, str]]:
     return keys, sources
 
 
-def _links(reader: FieldReader) -> dict[str, str]:
+def profile_links(reader: FieldReader) -> dict[str, str]:
+    """A contact's profile links: `links:` (a map, a list or one URL) and `linkedin:`, `url:`..."""
     value = reader.raw.meta.get("links")
     links: dict[str, str] = {}
     if value in (None, ""):
@@ -211,7 +212,7 @@ def _person(reference: str, reader: FieldReader, key: str | None, resolver: Reso
     if match is not None and match.kind == "contact":
         return match.slug
     if match is not None and match.kind == "broken":
-        reader.problem(key, _broken_message(reference))
+        reader.problem(key, broken_message(reference, resolver.broken_problem(match.slug)))
     else:
         reader.problem(key, unknown_person(reference, resolver))
     return None
@@ -246,12 +247,15 @@ def _resolve_links(links: list[Link], reader: FieldReader, resolver: Resolver) -
         elif match.kind == "note":
             link.note = match.slug
         elif match.kind == "broken" and not link.embed:
-            reader.problems.append(Problem(reader.path, link.line, _broken_message(link.target)))
+            reader.problems.append(Problem(reader.path, link.line,
+                                           broken_message(link.target, resolver.broken_problem(match.slug))))
 
 
-def _broken_message(reference: str) -> str:
-    return (f"[[{shown(strip_link_syntax(reference))}]] is a contact whose file could not be read, so the "
-            "link is not shown; fix that file (kith check says where and why)")
+def broken_message(reference: str, problem: Problem) -> str:
+    """A link to a person whose file cannot be read: which file, and why (the file's own problem)."""
+    where = f"line {problem.line}: " if problem.line else ""
+    return (f"[[{shown(strip_link_syntax(reference))}]] is the contact in {problem.path}, whose file could "
+            f"not be read ({where}{problem.message}); the link is not shown until that file is fixed")
 
 
 def unknown_person(reference: str, resolver: Resolver) -> str:

@@ -9,6 +9,7 @@ people of a note, every name present counts. Any other field is kept in the file
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -44,10 +45,12 @@ class Field:
 
 
 CONTACT_FIELDS: tuple[Field, ...] = (
-    Field("name", TEXT, ("full_name", "fullname"), "Aisha Rahman",
+    # `fn`, `n.gn`, `n.fn`: vCard's names, as the VCF Contacts plugin writes them (N.FN is the family name).
+    Field("name", TEXT, ("full_name", "fullname", "fn"), "Aisha Rahman",
           "the person's name; else first_name + last_name, else the file name, else the first # heading"),
-    Field("first_name", TEXT, ("firstname", "given_name"), "Aisha", "with last_name, when there is no name"),
-    Field("last_name", TEXT, ("lastname", "surname", "family_name"), "Rahman", "with first_name"),
+    Field("first_name", TEXT, ("firstname", "given_name", "n.gn"), "Aisha",
+          "with last_name, when there is no name"),
+    Field("last_name", TEXT, ("lastname", "surname", "family_name", "n.fn"), "Rahman", "with first_name"),
     Field("aliases", TEXTS, ("alias", "nicknames", "nickname"), "[Aisha]", "other names [[links]] may use"),
     Field("company", FIRST, ("organization", "organisation", "org", "employer"), "Northwind Health",
           "where they work: a text, a [[link]] or a list (the first is current)"),
@@ -69,7 +72,7 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     Field("met_at", TEXT, (), "NHS Expo 2024", "an event; events get pages"),
     Field("introduced_by", PEOPLE, (), '"[[Kim Osei]]"', "who introduced you"),
     Field("birthday", BIRTHDAY, ("birthdate", "bday", "birth_date"), "04-17", "MM-DD or YYYY-MM-DD"),
-    Field("last_contacted", DATE, ("last_contact",), "2026-09-30",
+    Field("last_contacted", DATE, ("last_contact", "last_chat", "last_chatted"), "2026-09-30",
           "in touch as of that date, for contact kept elsewhere; a newer note wins"),
     Field("next_follow_up", DATE, ("follow_up", "next_followup", "followup"), "2026-12-01",
           "follow up with them on that date"),
@@ -111,7 +114,20 @@ def ignored_keys(raw: RawFile, record: str) -> list[tuple[str, str]]:
     """The fields of a file that kith does not read (kept as they are, shown nowhere), each as
     (record, field): `("note", "categories")`."""
     known = KNOWN_KEYS[record]
-    return [(record, key) for key in raw.meta if key not in known]
+    return [(record, key) for key in raw.meta if key not in known and numbered_base(key) not in known]
+
+
+# `email[1]`, `tel[2:cell]`, `url[home]`: a field numbered or labelled, as the VCF Contacts plugin
+# writes vCard's repeated values; each counts as that field.
+_NUMBERED = re.compile(r"([a-z_.-]+)\[[^\]]*\]")
+
+
+def numbered_base(key: str) -> str | None:
+    """`email[2:work]` -> `email`; None for a key that is not numbered."""
+    if "[" not in key:
+        return None
+    match = _NUMBERED.fullmatch(key)
+    return match.group(1) if match else None
 
 
 def near_field(record: str, key: str) -> str | None:
@@ -130,6 +146,12 @@ class FieldReader:
         self.record = record
         self.path = raw.source.path
         self.problems: list[Problem] = []  # the cached RawFile is never changed
+        # Numbered keys (`email[1]`) by the field name they number; most files have none.
+        self.numbered: dict[str, list[str]] = {}
+        for key in raw.meta if any("[" in key for key in raw.meta) else ():
+            base = numbered_base(key)
+            if base is not None and raw.meta[key] not in (None, "", []):
+                self.numbered.setdefault(base, []).append(key)
 
     # Where a value is.
 
@@ -139,12 +161,19 @@ class FieldReader:
         for key in field_of(self.record, name).keys:
             if meta.get(key) not in (None, "", []):
                 return key
-        return None
+        numbered = self._numbered(name)
+        return numbered[0] if numbered else None
 
     def keys(self, name: str) -> list[str]:
         """Every key with a value for a field (a note's people may be under several)."""
         meta = self.raw.meta
-        return [key for key in field_of(self.record, name).keys if meta.get(key) not in (None, "", [])]
+        return [key for key in field_of(self.record, name).keys
+                if meta.get(key) not in (None, "", [])] + self._numbered(name)
+
+    def _numbered(self, name: str) -> list[str]:
+        if not self.numbered:
+            return []
+        return [key for base in field_of(self.record, name).keys for key in self.numbered.get(base, ())]
 
     def line(self, key: str | None) -> int | None:
         if key is not None and key in self.raw.key_lines:
@@ -183,7 +212,11 @@ class FieldReader:
 
     def texts(self, name: str) -> list[str]:
         key = self.key(name)
-        return self.texts_at(key) if key is not None else []
+        items = self.texts_at(key) if key is not None else []
+        for numbered in self._numbered(name):  # `email[1]`, `email[2:work]`: every one of them
+            if numbered != key:
+                items += [item for item in self.texts_at(numbered) if item not in items]
+        return items
 
     def all_texts(self, name: str) -> list[str]:
         """The items under every key of the field, in order, each once."""

@@ -538,8 +538,14 @@ def _yaml_problem(relative: str, front: str, error: yaml.YAMLError, first_line: 
     hint = "check the quotes, colons and indentation on that line"
     lines = front.split("\n")
     offending = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    value = offending.split(":", 1)[-1].strip()
     if "\t" in offending or "'\\t'" in reason:
         hint = "YAML does not allow tabs; indent with spaces"
+    elif "{{" in offending:
+        hint = ("'{{...}}' is a template's placeholder: put the value in quotes, or keep templates out "
+                "of the contacts and notes folders")
+    elif value[:1] in ("@", "`", "%"):
+        hint = f"a value starting with '{value[0]}' must be in quotes, e.g. \"{shown(value, 40)}\""
     elif offending.lstrip().startswith(("[[", "- [[")) or ": [[" in offending:
         hint = 'put [[links]] in quotes, e.g. introduced_by: "[[Kim Osei]]"'
     elif ": " in offending.split(":", 1)[-1] or "#" in offending:

@@ -72,7 +72,10 @@ def person_name(raw: RawFile, reader: FieldReader | None = None) -> str:
     """A person's name: `name`, else `first_name` + `last_name`, else the file name as Obsidian
     shows it, else the first `# heading` (when the file name is a slug), else the file name."""
     if reader is not None:
-        name = reader.text("name")
+        key = reader.key("name")
+        parts = reader.raw.meta[key] if key is not None else None
+        # `name: {first: Carl, last: Johnson}` (the Contacts plugin's front matter): the parts in order.
+        name = _name_of_parts(parts) if isinstance(parts, dict) else reader.text("name")
         if name is None:
             name = " ".join(part for part in (reader.text("first_name"), reader.text("last_name")) if part)
         if name:
@@ -86,6 +89,14 @@ def person_name(raw: RawFile, reader: FieldReader | None = None) -> str:
     if heading and "[[" not in heading:
         return heading
     return " ".join(word[:1].upper() + word[1:] for word in re.split(r"[-_.]+", file_name) if word)
+
+
+_NAME_PARTS = ("prefix", "first", "given", "middle", "last", "family", "suffix")
+
+
+def _name_of_parts(parts: dict) -> str | None:
+    words = [str(parts[part]).strip() for part in _NAME_PARTS if isinstance(parts.get(part), (str, int))]
+    return " ".join(word for word in words if word) or None
 
 
 def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
@@ -171,6 +182,11 @@ def profile_links(reader: FieldReader) -> dict[str, str]:
         extra = reader.text_at(label) if label in reader.raw.meta else None
         if extra and label not in links:
             links[label] = extra
+    numbered = reader.numbered.get("url", [])  # `url[1]`, `url[home]`
+    for number, key in enumerate(numbered, 1):
+        url = reader.text_at(key)
+        if url and url not in links.values():
+            links["link" if len(numbered) == 1 and "link" not in links else f"link {number}"] = url
     return links
 
 

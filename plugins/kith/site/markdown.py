@@ -73,10 +73,34 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|1[.)])\s+\S")
 
 
+# Obsidian's queries (Dataview, Tasks, Bases, search): what they show exists only in Obsidian, and
+# kith's pages list the same things (conversations, follow-ups) themselves.
+_QUERY_FENCE = re.compile(r"(`{3,}|~{3,}) *(?:dataview|dataviewjs|tasks|base|query) *$", re.IGNORECASE)
+
+
+def without_queries(lines: list[str], in_code: list[bool]) -> None:
+    """Blank the lines of fenced query blocks (```dataview ...```), in place."""
+    index = 0
+    while index < len(lines):
+        query = _QUERY_FENCE.match(lines[index]) if in_code[index] else None
+        if query is not None:
+            fence = query.group(1)
+            end = index + 1
+            while end < len(lines) and in_code[end] and lines[end].rstrip() != fence:
+                end += 1
+            for blank in range(index, min(end + 1, len(lines))):
+                lines[blank] = ""
+            index = end
+        index += 1
+
+
 def prepare_body(text: str, render_link: LinkRenderer) -> str:
-    """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped."""
+    """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped, Obsidian's
+    query blocks left out."""
     lines = text.split("\n")
     in_code = code_fence_mask(lines)  # the same fenced blocks Markdown will see: left as written
+    if "```" in text or "~~~" in text:
+        without_queries(lines, in_code)
     has_tasks = HAS_CHECKBOX.search(text) is not None
     run = 0  # text lines in a row, in one paragraph
     in_list = False

@@ -8,6 +8,7 @@ Templates live in `kith/templates/kith/`; a file of the same name under the them
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -310,6 +311,17 @@ def _without_title_heading(body: str, title: str, plain: LinkText | None = None)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
 
+# `linkedin.com/in/kim`, `www.example.org`: a web address written without its https://.
+_BARE_ADDRESS = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#][^\s]*)?", re.IGNORECASE)
+
+
 def _safe_links(links: dict[str, str]) -> dict[str, str]:
-    """Only web and mail links become anchors: no `javascript:` from a front-matter value."""
-    return {label: url for label, url in links.items() if url.lower().startswith(_SAFE_SCHEMES)}
+    """Only web and mail links become anchors: no `javascript:` from a front-matter value. An
+    address written without its scheme (`linkedin.com/in/kim`) is a web address."""
+    safe: dict[str, str] = {}
+    for label, url in links.items():
+        if url.lower().startswith(_SAFE_SCHEMES):
+            safe[label] = url
+        elif _BARE_ADDRESS.fullmatch(url):
+            safe[label] = f"https://{url}"
+    return safe

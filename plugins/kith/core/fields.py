@@ -80,7 +80,10 @@ CONTACT_FIELDS: tuple[Field, ...] = (
 )
 
 NOTE_FIELDS: tuple[Field, ...] = (
-    Field("date", DATE, (), "2026-11-20", "when it happened; else the date the file name starts with"),
+    Field("date", DATE, (), "2026-11-20",
+          "when it happened; else the date the file name starts with, else `created`"),
+    Field("created", DATE, ("created_at", "creation_date", "date_created"), "2026-11-20",
+          "when the note was written (templates fill it in): its date when it has no other"),
     Field("title", TEXT, (), "Coffee after the book launch",
           "else the first # heading, else the file name without its date"),
     Field("with", PEOPLE, ("participants", "people", "attendees", "contacts"),

@@ -534,9 +534,17 @@ def _yaml_problem(relative: str, front: str, error: yaml.YAMLError, first_line: 
             line = mark.line + first_line
             return Problem(relative, line, "front matter is not valid YAML (this line has no ':' after "
                            "its field name); write 'field: value', or put the text in quotes", Severity.ERROR)
+    lines = front.split("\n")
+    if mark is not None and reason.startswith("mapping values") and 0 < mark.line < len(lines):
+        before = lines[mark.line - 1]
+        if before.strip() and ":" not in before and not before[0].isspace() and not before.startswith("-"):
+            # `company Acme` then `role: CTO`: YAML reads the two lines as one key, and notices
+            # only on the second; the line to fix is the first.
+            return Problem(relative, mark.line - 1 + first_line,
+                           "front matter is not valid YAML (this line has no ':' after its field name); "
+                           "write 'field: value', or put the text in quotes", Severity.ERROR)
     line = mark.line + first_line if mark is not None else None
     hint = "check the quotes, colons and indentation on that line"
-    lines = front.split("\n")
     offending = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     value = offending.split(":", 1)[-1].strip()
     if "\t" in offending or "'\\t'" in reason:

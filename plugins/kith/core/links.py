@@ -205,15 +205,18 @@ class Resolver:
         return None
 
     def near_contacts(self, reference: str) -> list[str]:
-        """Names and aliases one or two edits from an unknown reference: a person was meant."""
+        """Names and aliases one or two edits from an unknown reference: a person was meant. Two
+        edits only in a name of eight letters or more, and none in one of four or fewer: `[[Art]]`
+        is not a misspelt Ari, nor `[[Jazz]]` a misspelt Jaz."""
         normal = reference_key(reference)[:200]
         found = self._near.get(normal)
         if found is None:
             from rapidfuzz import process
             from rapidfuzz.distance import Levenshtein
 
+            edits = 2 if len(normal) >= 8 else 1
             matches = process.extract(normal, list(self._contacts), scorer=Levenshtein.distance,
-                                      score_cutoff=2, limit=6) if len(normal) > 2 else []
+                                      score_cutoff=edits, limit=6) if len(normal) > 4 else []
             best: dict[str, str] = {}  # one suggestion per person
             for candidate, _, _ in sorted(matches, key=lambda m: (m[1], m[0])):
                 best.setdefault(self._contacts[candidate], candidate)

@@ -324,6 +324,10 @@ def build_note(reader: FieldReader, taken: Mapping[str, Note]) -> Note | None:
             return None
     else:
         date = date_from_stem(file_name)
+        if date is None and reader.key("created") is not None:
+            date = reader.date("created", Severity.ERROR, "; the note is left out until its date is fixed")
+            if date is None:
+                return None
         if date is None:
             reader.problems.append(Problem(
                 reader.path, 2 if raw.key_lines else 1,

@@ -131,8 +131,11 @@ class SiteRenderer:
         cached = self._excerpts.get(note.slug)
         if cached is None:
             plain = self._link_text()
-            cached = self._excerpts[note.slug] = excerpt(
-                _without_title_heading(note.body, note.title, plain), link_text=plain)
+            if note.summary:  # `summary:` is the note's own excerpt
+                cached = self._excerpts[note.slug] = excerpt(note.summary, link_text=plain)
+            else:
+                cached = self._excerpts[note.slug] = excerpt(
+                    _without_title_heading(note.body, note.title, plain), link_text=plain)
         return cached
 
     # Pages.

@@ -334,3 +334,22 @@ def test_a_scheduled_task_is_dated_by_its_schedule_and_a_cancelled_one_is_done(t
     assert [(t.text, t.done, t.due and t.due.isoformat(), t.status) for t in tasks] == [
         ("Draft", False, "2026-11-30", "in progress"), ("Old", True, "2026-05-01", "cancelled"),
         ("Later", False, None, "to do"), ("Report", False, "2026-12-01", "to do")]
+
+
+def test_role_and_location_as_lists_of_links_and_attendees_as_a_calendar_writes_them(tmp_path: Path) -> None:
+    vault = vault_of(tmp_path, {
+        "People/Ada Lovell.md": '---\ntype: person\ncompany:\n  - "[[Harbour Labs]]"\nrole:\n'
+                                '  - "[[Engineering Manager]]"\n  - "[[Tech Lead]]"\nlocation: ["[[Oslo]]"]\n'
+                                "email: Ada@Harbour.example\n---\n",
+        "People/Tomas Berg.md": "",
+        "Meetings/2026-01-02 Sync.md": (
+            "---\nattendees:\n  - name: Tomas Berg\n    email: t@fjord.example\n"
+            "  - email: ada@harbour.example\n  - {email: guest@elsewhere.example}\n---\n"),
+    })
+    ada = vault.contacts["ada-lovell"]
+    assert (ada.company, ada.role, ada.location) == (
+        "[[Harbour Labs]]", "[[Engineering Manager]]", "[[Oslo]]")
+    assert vault.notes["2026-01-02-sync"].participants == ["tomas-berg", "ada-lovell"]
+    [(path, line, message)] = problems(vault)
+    assert (path, line) == ("Meetings/2026-01-02 Sync.md", 2)
+    assert message.startswith("'guest@elsewhere.example' is not a known contact: no contact has that e-mail")

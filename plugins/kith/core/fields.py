@@ -56,13 +56,15 @@ CONTACT_FIELDS: tuple[Field, ...] = (
           "where they work: a text, a [[link]] or a list (the first is current)"),
     Field("past_companies", TEXTS, ("previous_companies", "former_companies"), "[Acme]",
           "where they used to work"),
-    Field("role", TEXT, ("title", "job_title", "jobtitle", "position"), "Head of Digital", "their job"),
+    Field("role", FIRST, ("title", "job_title", "jobtitle", "position"), "Head of Digital",
+          "their job: a text, a [[link]] or a list (the first is current)"),
     Field("email", TEXTS, ("emails", "e-mail", "mail"), "aisha@example.org", "one address or a list"),
     Field("phone", TEXTS, ("phones", "tel", "telephone", "mobile"), '"+44 113 496 0000"',
           "one number or a list"),
     Field("links", LINKS, (), '{linkedin: "https://www.linkedin.com/in/..."}',
           "profiles and sites; linkedin, website, twitter, github and url also work as fields"),
-    Field("location", TEXT, ("loc", "city"), "Leeds", "where they are"),
+    Field("location", FIRST, ("loc", "city"), "Leeds",
+          "where they are: a text, a [[link]] or a list (the first)"),
     Field("tags", TEXTS, ("tag",), "[digital-health, leadership]", "topics; nested with a slash"),
     Field("expertise", TEXTS, (), "[contact centres, procurement]", "what they can help with"),
     Field("interests", TEXTS, (), "[cycling, jazz]", "what they care about"),
@@ -96,6 +98,12 @@ NOTE_FIELDS: tuple[Field, ...] = (
     Field("private", YES_NO, (), "true", "never published"),
 )
 
+# The keys of the fields that name people, and what in `{name: ..., email: ...}` names the person.
+PEOPLE_KEYS = {
+    "contact": frozenset(key for f in CONTACT_FIELDS if f.type == PEOPLE for key in f.keys),
+    "note": frozenset(key for f in NOTE_FIELDS if f.type == PEOPLE for key in f.keys),
+}
+PERSON_PARTS = ("name", "person", "contact", "link", "full_name")
 # Profile links also written as fields of their own.
 LINK_FIELDS = ("linkedin", "website", "twitter", "github", "url", "homepage", "mastodon", "bluesky")
 # Obsidian Publish's opposite of private.
@@ -249,6 +257,14 @@ class FieldReader:
     def _items(self, key: str, value: Iterable[Any]) -> list[str]:
         items: list[str] = []
         for item in value:
+            if isinstance(item, dict) and key in PEOPLE_KEYS[self.record]:
+                # `attendees: [{name: Ada Lovell, email: ...}]`, as meeting importers write them.
+                name = next((item[part] for part in PERSON_PARTS if isinstance(item.get(part), str)), None)
+                if name is None and isinstance(item.get("email"), str):
+                    name = item["email"]  # a contact with that address
+                if name is not None and name.strip():
+                    items.append(name.strip())
+                    continue
             if isinstance(item, (dict, list)):
                 self.problem(key, f"'{key}' has a {_kind(item)} inside the list; "
                                   f"write plain values, e.g. '{key}: {self._example(key)}'")

@@ -144,6 +144,7 @@ class Resolver:
     def __init__(self) -> None:
         self._contacts: dict[str, str] = {}
         self._broken: dict[str, str] = {}
+        self._emails: dict[str, str] = {}
         self._broken_problems: dict[str, Problem] = {}  # by slug: why the file cannot be read
         self._notes: dict[str, str] = {}
         self._note_titles: dict[str, str | None] = {}  # None: the title is ambiguous
@@ -159,6 +160,11 @@ class Resolver:
             return holder
         self._contacts[normal] = slug
         return None
+
+    def claim_email(self, address: str, slug: str) -> None:
+        """An e-mail address of a contact: a people field may name them by it (`attendees:` as a
+        calendar writes them). The first contact with an address keeps it."""
+        self._emails.setdefault(name_key(address), slug)
 
     def claim_broken(self, key: str, slug: str, problem: Problem) -> None:
         """A name of a contact whose file cannot be read: links to it find it, not nobody."""
@@ -183,6 +189,8 @@ class Resolver:
     def contact(self, reference: str) -> str | None:
         normal = reference_key(reference)
         found = self._contacts.get(normal)
+        if found is None and "@" in normal:
+            found = self._emails.get(normal)
         if found is None and normal:
             # `kim-osei` and `Kim Osei` name the same person even when only one was declared.
             found = self._contacts.get(name_key(slugify(normal)))

@@ -195,6 +195,8 @@ def claim_names(contact: Contact, reader: FieldReader, resolver: Resolver,
     """Put the contact's slug, file name, name and aliases in the index; a clash is a problem."""
     resolver.claim_contact(contact.slug, contact.slug)
     resolver.claim_contact(stem(contact.source.path), contact.slug)  # Obsidian links by file name
+    for address in contact.emails:
+        resolver.claim_email(address, contact.slug)
     for key, value in [("name", contact.name)] + [("aliases", a) for a in contact.aliases]:
         holder = resolver.claim_contact(value, contact.slug)
         if holder is not None:
@@ -276,6 +278,9 @@ def broken_message(reference: str, problem: Problem) -> str:
 
 def unknown_person(reference: str, resolver: Resolver) -> str:
     target = strip_link_syntax(reference)
+    if "@" in target and " " not in target.strip():
+        return (f"'{shown(target)}' is not a known contact: no contact has that e-mail address; add it to "
+                "the person's contact file (email:), or add a contact for them")
     message = f"'{shown(target)}' is not a known contact: no contact has that name, alias or file name"
     close = resolver.near_contacts(target) or resolver.candidates(target)
     if close:

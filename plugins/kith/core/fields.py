@@ -172,14 +172,16 @@ class FieldReader:
         for key in field_of(self.record, name).keys:
             if meta.get(key) not in (None, "", []):
                 return key
+        if not self.numbered:  # the usual file
+            return None
         numbered = self._numbered(name)
         return numbered[0] if numbered else None
 
     def keys(self, name: str) -> list[str]:
         """Every key with a value for a field (a note's people may be under several)."""
         meta = self.raw.meta
-        return [key for key in field_of(self.record, name).keys
-                if meta.get(key) not in (None, "", [])] + self._numbered(name)
+        keys = [key for key in field_of(self.record, name).keys if meta.get(key) not in (None, "", [])]
+        return keys + self._numbered(name) if self.numbered else keys
 
     def _numbered(self, name: str) -> list[str]:
         if not self.numbered:
@@ -224,7 +226,7 @@ class FieldReader:
     def texts(self, name: str) -> list[str]:
         key = self.key(name)
         items = self.texts_at(key) if key is not None else []
-        for numbered in self._numbered(name):  # `email[1]`, `email[2:work]`: every one of them
+        for numbered in self._numbered(name) if self.numbered else ():  # `email[1]`, `email[2:work]`
             if numbered != key:
                 items += [item for item in self.texts_at(numbered) if item not in items]
         return items

@@ -343,7 +343,7 @@ def build_note(reader: FieldReader, taken: Mapping[str, Note]) -> Note | None:
             return None
     title = reader.text("title") or first_heading(raw.body) or title_from_stem(file_name)
     kind = reader.text("kind")
-    if kind is not None:
+    if kind is not None and "[[" in kind:
         kind = strip_link_syntax(kind) or None  # `type: ["[[Lunch]]"]`: a link to the page of a kind
     if not title:
         title = f"{(kind or 'conversation').capitalize()} on {date.day} {date:%B %Y}"

@@ -161,10 +161,7 @@ def test_init_existing_adds_kith_and_writes_no_note(name: str, tmp_path: Path) -
     assert {path: after[path] for path in before} == before  # nothing else touched
     config = yaml.safe_load(after["mkdocs.yml"])
     found = config["plugins"][1]["kith"]
-    for option in ("contacts_dir", "notes_dir"):
-        as_list = [found[option]] if isinstance(found[option], str) else found[option]
-        wanted_list = [wanted[option]] if isinstance(wanted[option], str) else wanted[option]
-        assert sorted(as_list) == sorted(wanted_list), option
+    assert found == wanted  # the folders, in the order a user would list them (Meetings before Daily)
     assert config["site_name"] == name and config["docs_dir"] == "site_src"
     people = len(VAULTS[name].people)
     assert f"kith reads {people} contact{'s' if people != 1 else ''} in " in result.stdout
@@ -180,8 +177,8 @@ def test_init_existing_leaves_a_mkdocs_yml_alone_and_says_what_to_add(tmp_path: 
     result = invoke("init", "--existing", str(root))
     assert result.exit_code == 1 and snapshot(root) == before
     assert "exists already, and kith never rewrites it" in result.stderr
-    assert "- kith:" in result.stderr and "contacts_dir: [Clients, People]" in result.stderr
-    assert "notes_dir: [Daily, Meetings]" in result.stderr and "nothing was written" in result.stderr
+    assert "- kith:" in result.stderr and "contacts_dir: [People, Clients]" in result.stderr
+    assert "notes_dir: [Meetings, Daily]" in result.stderr and "nothing was written" in result.stderr
     # One that has kith already: nothing to add.
     again = invoke("init", "--existing", str(copied("kepano", tmp_path)))
     assert again.exit_code == 1 and "uses kith already" in again.stderr

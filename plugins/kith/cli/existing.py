@@ -36,14 +36,15 @@ SEARCH_DEPTH = 2
 
 
 def found_folders(root: Path, names: Sequence[str]) -> list[str]:
-    """The folders under `root` (two levels deep, no dot-folders) whose name is one of `names`."""
+    """The folders under `root` (two levels deep, no dot-folders) whose name is one of `names`, in
+    the order of `names` (the first is where `kith add` and `kith log` write: Meetings before Daily)."""
     found: list[str] = []
     for dirpath, dirnames, _ in os.walk(root):
         depth = len(Path(dirpath).relative_to(root).parts)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SITE_DIRS
                              and d != DOCS_DIR) if depth < SEARCH_DEPTH else []
         found += [Path(dirpath, d).relative_to(root).as_posix() for d in dirnames if d.lower() in names]
-    return found
+    return sorted(found, key=lambda folder: (names.index(folder.rsplit("/", 1)[-1].lower()), folder))
 
 
 def checked_folders(root: Path, given: Sequence[str], option: str) -> list[str]:

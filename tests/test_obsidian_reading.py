@@ -353,3 +353,23 @@ def test_role_and_location_as_lists_of_links_and_attendees_as_a_calendar_writes_
     [(path, line, message)] = problems(vault)
     assert (path, line) == ("Meetings/2026-01-02 Sync.md", 2)
     assert message.startswith("'guest@elsewhere.example' is not a known contact: no contact has that e-mail")
+
+
+def test_files_that_are_not_people_or_talks_among_them_are_left_alone(tmp_path: Path) -> None:
+    template = "---\ndate: {{date}}\npeople: []\n---\n"
+    vault = vault_of(tmp_path, {
+        "People/Mira Castell.md": "",
+        "People/People.md": "![[People.base]]\n",  # the Folder Notes plugin's page of the folder
+        "People/Templates/Person.md": "---\nname: <% tp.file.title %>\n---\n",
+        "People/Drawing 2024-05-21 14.15.excalidraw.md": "---\nexcalidraw-plugin: parsed\n---\n",
+        "Meetings/Board.md": "---\nkanban-plugin: board\n---\n## To do\n- [ ] Call [[Mira Castell]]\n",
+        "Meetings/_templates/Meeting.md": template,
+        "Meetings/Setup/Standup.md": template,  # Templater's folder, as its settings name it
+        ".obsidian/plugins/templater-obsidian/data.json": '{"templates_folder": "Meetings/Setup/"}',
+        "Meetings/2026-04-14 Call.md": "With [[Mira Castell]] about [[Board]] and [[People]].\n",
+    })
+    assert list(vault.contacts) == ["mira-castell"] and list(vault.notes) == ["2026-04-14-call"]
+    assert problems(vault) == []
+    links = vault.notes["2026-04-14-call"].body_links
+    assert [link.contact for link in links] == ["mira-castell", None, None]
+    assert vault.resolver.resolve("Board").kind == "page"

@@ -73,9 +73,10 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|1[.)])\s+\S")
 
 
-# Obsidian's queries (Dataview, Tasks, Bases, search): what they show exists only in Obsidian, and
-# kith's pages list the same things (conversations, follow-ups) themselves.
-_QUERY_FENCE = re.compile(r"(`{3,}|~{3,}) *(?:dataview|dataviewjs|tasks|base|query) *$", re.IGNORECASE)
+# Obsidian's queries and buttons (Dataview, Datacore, Tasks, Bases, search, Meta Bind): what they
+# show exists only in Obsidian, and kith's pages list the same things (conversations, follow-ups).
+_QUERY_FENCE = re.compile(
+    r"(`{3,}|~{3,}) *(?:dataview(?:js)?|datacore\w*|tasks|bases?|query|meta-bind[\w-]*) *$", re.IGNORECASE)
 
 
 def without_queries(lines: list[str], in_code: list[bool]) -> None:

@@ -288,7 +288,7 @@ class VaultLoader:
 # A folder of templates inside the contacts or notes folder: notes to copy, not people or talks.
 TEMPLATE_FOLDER_NAMES = frozenset({"templates", "_templates", "template", "_template"})
 # Front-matter fields that mark a file an Obsidian plugin owns (a drawing, a board), not a note.
-_PLUGIN_FILE_FIELDS = ("excalidraw-plugin", "kanban-plugin")
+_EXCALIDRAW, _KANBAN = "excalidraw-plugin", "kanban-plugin"
 
 
 def template_folders(root: Path) -> frozenset[str]:
@@ -314,10 +314,13 @@ def records_and_others(files: list[RawFile]) -> tuple[list[RawFile], list[RawFil
     records: list[RawFile] = []
     others: list[RawFile] = []
     for raw in files:
-        path = raw.source.path
-        folder, _, name = path.rpartition("/")
-        if (path.endswith(".excalidraw.md") or any(key in raw.meta for key in _PLUGIN_FILE_FIELDS)
-                or (folder and stem(name).casefold() == folder.rpartition("/")[2].casefold())):
+        path = raw.source.path  # `folder/.../parent/name.md`: every file read ends in `.md`
+        slash = path.rfind("/")
+        parent = path[path.rfind("/", 0, slash) + 1:slash]
+        name = path[slash + 1:-3]
+        meta = raw.meta
+        if ((meta and (_EXCALIDRAW in meta or _KANBAN in meta)) or path.endswith(".excalidraw.md")
+                or (len(name) == len(parent) and slash > 0 and name.casefold() == parent.casefold())):
             others.append(raw)
         else:
             records.append(raw)

@@ -191,3 +191,16 @@ def test_search_box_finds_tags_names_companies_and_roles(built) -> None:
         assert found("Ana Alvarez")[0] == "contacts/ana-alvarez/"
         assert found("Brownworks")[0] == "contacts/ben-brown/"
         assert found("Designer")[0] == "contacts/cara-chen/"
+
+
+@pytest.mark.parametrize("kind", ["lunch", "Video Call", "board-game night"])
+def test_any_word_is_a_kind(vault, kind: str) -> None:
+    """A kind kith has no icon for is shown as the word, and builds strict."""
+    vault.contact("ada", name="Ada Lovell")
+    vault.note("2026-11-02-with-ada", "Talked.", date="2026-11-02", title="With Ada",
+               **{"with": ["Ada Lovell"], "kind": kind})
+    built = vault.build(strict=True)
+    assert built.returncode == 0, built.log
+    shown = " ".join(kind.lower().split())
+    meta = content(built.page("notes/2026-11-02-with-ada/")).find("p", "kith-note__meta")
+    assert meta.find("span", "kith-kind").text().strip().endswith(shown)

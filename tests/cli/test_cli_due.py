@@ -16,7 +16,7 @@ from kith_cli import invoke, run_script
 
 OVERDUE = ["Send Ana the report"]
 DUE_TODAY = ["Book a table for the team dinner"]
-DUE_IN_14 = ["Plan the offsite with Ana"]
+DUE_IN_14 = ["Plan the offsite with Ana Alvarez"]  # `[[Ana]]` reads as her name, as on the site
 DUE_IN_20 = ["Send the annual review to Ben"]
 WAITING = ["Ana to send the slides"]
 UNDATED = ["Think about Ana's offer"]

@@ -41,7 +41,8 @@ def test_show_gives_details_last_contact_next_due_follow_ups_and_recent_notes(va
     assert re.search(r"Last contact:\s+2026-11-07 \(15 days ago, Talk number 7\)", out)
     assert re.search(r"Next due:\s+2026-12-07 \(in 15 days\)", out)
     follow_ups = out.split("Open follow-ups (2)")[1].split("Recent notes")[0]
-    assert "2026-11-27 (in 5 days)  Send Aisha the report" in follow_ups
+    # `[[Aisha]]` reads as her name, as on the site.
+    assert "2026-11-27 (in 5 days)  Send Aisha Rahman the report" in follow_ups
     assert "waiting: Aisha to share the template" in follow_ups
     assert "Thank Aisha" not in out and "budget" not in out  # done, and Kim's
     recent = out.split("Recent notes (5 of 8)")[1]

@@ -1,4 +1,4 @@
-"""What every command shares: the vault it works on, errors, dates and plain-text names."""
+"""What every command shares: the vault it works on, errors and dates."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from typing import IO, Any
 import click
 
 from ..core.dates import DateError, parse_date, resolve_today
-from ..core.links import WIKILINK
 from ..core.loader import Vault
 from ..core.model import Contact
 from ..core.slugs import slugify
@@ -161,11 +160,6 @@ def reserved_remark(slug: str, name: str) -> str:
     """Why a contact's file is `index-2.md` and not the `index.md` its name would make."""
     wanted = slugify(name)
     return "" if slug == wanted else f" (not {wanted}.md: that name is the page listing everyone)"
-
-
-def plain(text: str) -> str:
-    """Task text for a terminal: `[[Kim Osei|Kim]]` becomes `Kim`."""
-    return WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
 
 
 def hint_problems(vault: Vault) -> None:

@@ -13,7 +13,7 @@ from ..core.followups import FollowUps, TaskItem, compute_followups, relative_la
 from ..core.loader import Vault
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
-from .common import CommandError, Settings, hint_problems, pass_settings, plain, private_mark, today
+from .common import CommandError, Settings, hint_problems, pass_settings, private_mark, today
 from .people import People, PersonError
 from .terminal import Shown, dim, echo, heading, json_text, lines, shown
 
@@ -32,18 +32,18 @@ def _names(network: Network, slugs: list[str]) -> str:
     return ", ".join(network.contacts[slug].name for slug in slugs if slug in network.contacts)
 
 
-def _task_summary(task: Task, names: str) -> str:
+def _task_summary(task: Task, names: str, network: Network) -> str:
     """A task as text. A note's `follow_up:` date has no text of its own: it reads
     "Follow up with <its participants>", as on the site and in the calendar feed."""
     if task.synthetic:
         return f"Follow up with {names}" if names else "Follow up"
-    return plain(task.text)
+    return network.plain(task.text)  # `[[Kim Osei|Kim]]` reads "Kim"
 
 
 def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bool = True) -> Shown:
     when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
     names = _names(network, item.people)
-    summary = _task_summary(item.task, names)
+    summary = _task_summary(item.task, names, network)
     # A follow-up's people are already in its summary.
     who = names if people and not item.task.synthetic else ""
     place = f"{item.source.path}:{item.task.line}"
@@ -52,8 +52,8 @@ def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bo
 
 def _task_json(item: TaskItem, network: Network, today_date: dt.date) -> dict[str, Any]:
     return {
-        "text": plain(item.task.text),
-        "summary": _task_summary(item.task, _names(network, item.people)),
+        "text": network.plain(item.task.text),
+        "summary": _task_summary(item.task, _names(network, item.people), network),
         "follow_up": item.task.synthetic,
         "due": _iso(item.due),
         "days": (item.due - today_date).days if item.due else None,
@@ -231,7 +231,7 @@ def show(settings: Settings, name: str, note_count: int) -> None:
     for item in items:
         when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
         waiting = "waiting: " if item.task.waiting else ""
-        summary = _task_summary(item.task, _names(network, item.people))
+        summary = _task_summary(item.task, _names(network, item.people), network)
         echo(f"  {when}{waiting}{summary}  ", dim(f"{item.source.path}:{item.task.line}"))
     if not items:
         echo("  None.")

@@ -12,6 +12,8 @@ from .common import CommandError, Settings, pass_settings
 
 # MkDocs warns on every dirty rebuild that navigation may be stale; kith's navigation never
 # changes with the contacts and notes, so the warning would only teach users to ignore warnings.
+# Private MkDocs API (DEVELOPERS.md): the wording of that log line, in mkdocs/commands/build.py.
+# tests/test_mkdocs_private_api.py fails if it changes.
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
@@ -51,6 +53,10 @@ def serve(settings: Settings, dev_addr: str, full: bool, open_in_browser: bool, 
       kith serve --dev-addr 127.0.0.1:8001
     """
     # Imported here: MkDocs and its server are not needed by the other commands, which start faster.
+    # Private MkDocs API (DEVELOPERS.md): `mkdocs.commands.serve.serve`, the function behind
+    # `mkdocs serve`, with its keyword arguments, and the module's name `LiveReloadServer`, which it
+    # looks up when called and which is swapped below. `mkdocs serve` has no option for the file
+    # watcher. tests/test_mkdocs_private_api.py fails if either changes.
     import mkdocs.commands.serve as mkdocs_serve_module
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
@@ -100,6 +106,8 @@ def _notified_server(server_class: type) -> type:
     class NotifiedServer(server_class):  # type: ignore[misc, valid-type]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            # Private MkDocs API (DEVELOPERS.md): `LiveReloadServer.observer`, the watchdog observer
+            # its `watch` schedules paths on and `serve` starts. tests/test_mkdocs_private_api.py.
             self.observer = ChangesObserver()
 
     return NotifiedServer

@@ -22,6 +22,7 @@ from .followups import FollowUps, TaskItem
 from .model import Contact
 from .network import Network
 from .slugs import name_key
+from .url_safety import safe_scheme
 
 PRODID = "-//kith//follow-ups feed//EN"
 CALENDAR_NAME = "kith follow-ups"
@@ -169,7 +170,8 @@ def _birthday_events(network: Network, stamp: dt.datetime) -> list[EventFields]:
 
 _TAG_LIKE = re.compile(r"<[^<>]*>")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SCRIPT_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data):")
+# `name:` followed by more, as an app that makes links of text would take for a URL.
+_SCHEME_IN_TEXT = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*):(?=\S)")
 
 
 def plain_task_text(text: str, network: Network) -> str:
@@ -177,9 +179,14 @@ def plain_task_text(text: str, network: Network) -> str:
     return " ".join(network.plain(text).split())
 
 
+def _defused(scheme: re.Match[str]) -> str:
+    """A scheme a link may not use (core/url_safety.py) gets a small colon: no longer a URL."""
+    return scheme.group(0) if safe_scheme(scheme.group(1)) else scheme.group(1) + "\ufe55"
+
+
 def inert(text: str) -> str:
     """User text as calendar apps show it: some render HTML in event text, so tags are dropped
     and no new one can form from what is left."""
     text = _MARKDOWN_LINK.sub(r"\1", _TAG_LIKE.sub("", text))
-    text = _SCRIPT_SCHEME.sub(lambda m: m.group(1) + "\ufe55", text)  # a small colon: no longer a URL
+    text = _SCHEME_IN_TEXT.sub(_defused, text)
     return text.replace("<", "‹").replace(">", "›")

@@ -17,8 +17,7 @@ from importlib import resources
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents, get_toc
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..site.build import BODY_HEADING, SiteBuild
 from ..site.render import Heading
@@ -38,8 +37,9 @@ class KithFile(File):
         return not self.unchanged
 
 
-def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, unchanged: set[str]) -> list[KithFile]:
-    """Adds kith's pages (and assets) to MkDocs' files; returns the pages to render in this build.
+def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild,
+              unchanged: set[str]) -> tuple[Files, list[KithFile]]:
+    """MkDocs' files with kith's pages (and assets) added, and the pages to render in this build.
     `unchanged`: sources a dirty build need not render again."""
     added: list[KithFile] = []
     # The listings last: MkDocs reads pages in this order, and the workers start from the far end,
@@ -58,13 +58,17 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, unchanged: se
     home = files.get_file_from_path("index.md")
     if home is None:
         files.append(File.generated(config, "index.md", content="# Home\n"))
-    else:
-        # The home page shows what is due, so a dirty build rebuilds it even when its file is older.
-        home.is_modified = lambda: True  # type: ignore[method-assign]
+    elif home.src_dir is not None:
+        # The home page shows what is due, so a dirty build rebuilds it even when its file is
+        # older than the page: the same file, as a KithFile, in the same place.
+        always = KithFile(home.src_uri, home.src_dir, home.dest_dir, home.use_directory_urls,
+                          dest_uri=home.dest_uri, inclusion=home.inclusion)
+        always.abs_src_path = home.abs_src_path
+        files = Files([always if file is home else file for file in files])
     for asset in ASSETS:
         content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
         files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
-    return [file for file in added if not file.unchanged]
+    return files, [file for file in added if not file.unchanged]
 
 
 def add_assets_to_theme(config: MkDocsConfig) -> None:
@@ -100,8 +104,7 @@ def table_of_contents(headings: Iterable[Heading], kind: str,
                       body: TableOfContents | None) -> TableOfContents:
     """A kith page's contents: its own headings, and the body's (as MkDocs found them in the
     body's Markdown) where the body is."""
-    toc = get_toc([{"level": heading.level, "id": heading.anchor, "name": str(escape(heading.title)),
-                    "children": []} for heading in headings])
+    toc = TableOfContents(_nested(headings))
     body_entries = list(body or [])
     if body_entries and kind in BODY_HEADING:
         after = BODY_HEADING[kind]
@@ -110,5 +113,14 @@ def table_of_contents(headings: Iterable[Heading], kind: str,
     return toc
 
 
-def is_kith_page(page: Page, site: SiteBuild | None) -> bool:
-    return site is not None and site.spec(page.file.src_uri) is not None
+def _nested(headings: Iterable[Heading]) -> list[AnchorLink]:
+    """The headings as entries of a table of contents, each deeper one inside the one before it."""
+    top: list[AnchorLink] = []
+    open_entries: list[AnchorLink] = []
+    for heading in headings:
+        entry = AnchorLink(str(escape(heading.title)), heading.anchor, heading.level)
+        while open_entries and open_entries[-1].level >= heading.level:
+            open_entries.pop()
+        (open_entries[-1].children if open_entries else top).append(entry)
+        open_entries.append(entry)
+    return top

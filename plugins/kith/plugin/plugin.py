@@ -26,7 +26,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import write_file
 
 from ..core.dates import DateError, resolve_today
 from ..core.loader import gc_paused
@@ -117,7 +116,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
                 self.settings, self.today, template_dirs=(Path(custom_dir),) if custom_dir else (),
                 use_directory_urls=config.use_directory_urls, site_name=config.site_name,
                 fragments=self.kept.fragments))
-            to_render = pages.add_pages(files, config, site, self.kept.unchanged(site, self.is_dirty))
+            files, to_render = pages.add_pages(files, config, site, self.kept.unchanged(site, self.is_dirty))
             if self.is_dirty and self.kept.outputs:
                 log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
             self.live_urls = {file.url for file in files.documentation_pages()}
@@ -202,6 +201,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         self.rendered.add(page.url)
         return content
 
+    # Undocumented behaviour of Material's search plugin (DEVELOPERS.md): it reads `page.content`
+    # in its `on_page_context`, at the default priority 0. tests/test_mkdocs_private_api.py.
     @event_priority(50)  # before the search plugin reads the page
     def _before_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         self.search.before_search(page)
@@ -231,8 +232,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             return
         self.timings.stage("on_post_build")
         feed = self.work.take(FEED) if self.work is not None else None
-        write_file((feed if isinstance(feed, str) else self.site.feed()).encode("utf-8"),
-                   os.path.join(config.site_dir, FEED))
+        feed_text = feed if isinstance(feed, str) else self.site.feed()
+        Path(config.site_dir, FEED).write_bytes(feed_text.encode("utf-8"))
         delivered = self.work.delivered if self.work is not None else 0
         self._stop_work()
         self.search.clear()

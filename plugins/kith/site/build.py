@@ -19,7 +19,7 @@ from ..core.loader import Vault
 from ..core.network import Network
 from ..core.settings import Settings
 from .charts import month_columns, month_span, topic_rows
-from .markdown import safe_html
+from .markdown import narrow_html, safe_html
 from .render import Heading, SiteRenderer
 from .urls import FEED, LISTINGS, SiteUrls
 
@@ -208,11 +208,12 @@ class SiteBuild:
         from `parts` prepared before the body where they fit it, else rendered with it."""
         page, search = parts if parts is not None else self.parts(spec, page_url)
         content, searchable = page.with_body(body_html), search.with_body(body_html)
+        headings = page.toc
         if content is None or searchable is None:
             searchable = self.page_html(spec, page_url, body_html, for_search=True)
             content = self.page_html(spec, page_url, body_html)
-            return content, searchable, tuple(self.renderer.toc)
-        return content, searchable, page.toc
+            headings = tuple(self.renderer.toc)
+        return narrow_html(content), narrow_html(searchable), headings
 
     def piece(self, key: str) -> tuple[PagePart, PagePart] | str:
         """What a worker renders for a key: a page's parts by its source, or the feed."""
@@ -250,11 +251,11 @@ class SiteBuild:
     def home_html(self, page_url: str) -> str:
         fu = self.followups
         extra = [(name, LISTINGS[name][1]) for name in ("graph", "stats")]
-        return self.renderer.listing(
+        return narrow_html(self.renderer.listing(
             "home", page_url, fu=fu, due_week=fu.due_within(7), out_of_touch=fu.out_of_touch[:5],
             recent=self.network.notes_by_date[:8], extra_pages=extra,
             activity=month_columns(conversations_per_month(self.network, self.options.today), "conversation",
-                                   height=120.0, compact=True, link_months=True))
+                                   height=120.0, compact=True, link_months=True)))
 
     def feed(self) -> str:
         """`follow-ups.ics`: dated open follow-ups and birthdays of the public network."""

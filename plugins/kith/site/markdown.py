@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from html import escape, unescape
+from html import escape
 
 import markdown
 import nh3
 
 from ..core.links import WIKILINK, code_fence_mask, shown_target
-from ..core.model import Link
 from ..core.privacy import PRIVATE, Visibility
 from ..core.tasks import CANCELLED, DONE, HAS_CHECKBOX, IN_PROGRESS, TASK_LINE, TaskLine, parse_task_line
+from ..core.url_safety import SAFE_SCHEMES, local_image, safe_url
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # `<` that starts an autolink stays; every other `<` is shown as text, not parsed as HTML.
@@ -26,13 +26,10 @@ _RAW_LT = re.compile(r"<(?!(?:https?://[^<>\s]+|mailto:[^<>\s@]+@[^<>\s@]+)>)")
 _MARKUP = re.compile(r"[*_`>#~]|^\s*[-+]\s+|\[([ xX])\]\s*")
 # No brackets inside a label or parentheses inside a URL: every `[` is scanned once, never re-scanned.
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
-# A link or an embed (`![[...]]`, shown as what it links to).
-_LINK_OR_EMBED = re.compile(r"!?" + WIKILINK.pattern)
 # attr_list's `{: .class #id key="value" }` (or `{ .class }`): markup, not words of an excerpt.
 _ATTR_LIST = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[.#][\w-]|[\w-]+=)[^{}\n]*\}")
 
 LinkRenderer = Callable[[str, str | None], str]  # (target, label) -> HTML
-LinkText = Callable[[str, str | None], str]  # (target, label) -> plain text
 
 
 def link_html(visibility: Visibility, url_for: Callable[[str, str], str],
@@ -195,16 +192,17 @@ def _label(label: str | None) -> str | None:
     return label.strip() or None if label else None
 
 
-def label_or_target(target: str, label: str | None) -> str:
-    return label or target
+# A text with its `[[links]]` as they read, privacy kept: `Visibility.plain` (core/privacy.py),
+# the one place links become text, bound to the names of a build.
+PlainText = Callable[[str], str]
 
 
-def plain_text(text: str, links: list[Link] | None = None, link_text: LinkText = label_or_target) -> str:
-    """A body as one line of plain text, for excerpts: markup, links and task markers removed."""
-    return " ".join(" ".join(_plain_lines(text, link_text)).split())
+def plain_text(text: str, plain: PlainText) -> str:
+    """A body as one line of plain text: markup, links and task markers removed."""
+    return " ".join(" ".join(_plain_lines(text, plain)).split())
 
 
-def _plain_lines(text: str, link_text: LinkText) -> Iterator[str]:
+def _plain_lines(text: str, plain: PlainText) -> Iterator[str]:
     lines = text.split("\n")
     in_code = code_fence_mask(lines)
     for index, line in enumerate(lines):
@@ -214,7 +212,7 @@ def _plain_lines(text: str, link_text: LinkText) -> Iterator[str]:
         if task is not None:
             line = task.text  # without its checkbox, dates and signs
         if "[[" in line:
-            line = _LINK_OR_EMBED.sub(lambda m: link_text(m.group(1).strip(), _label(m.group(2))), line)
+            line = plain(line.replace("![[", "[["))  # an embed reads as what it shows
         line = _MD_LINK.sub(r"\1", line)
         if "{" in line:
             line = _ATTR_LIST.sub("", line)
@@ -223,11 +221,11 @@ def _plain_lines(text: str, link_text: LinkText) -> Iterator[str]:
             yield line
 
 
-def excerpt(text: str, limit: int = 180, link_text: LinkText = label_or_target) -> str:
+def excerpt(text: str, plain: PlainText, limit: int = 180) -> str:
     """The start of a body as plain text, cut at a word; reads only as many lines as it needs."""
     collected: list[str] = []
     length = 0
-    for line in _plain_lines(text, link_text):
+    for line in _plain_lines(text, plain):
         line = " ".join(line.split())  # counted as it will read, so it stops only past the limit
         collected.append(line)
         length += len(line) + 1
@@ -294,10 +292,6 @@ _ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
     "input": {"type": {"checkbox", "radio"}},
     "a": {"target": {"_blank"}},
 }
-# Schemes a link in a note may use; anything else (javascript:, vbscript:, data:...) is dropped.
-SAFE_SCHEMES = frozenset({
-    "http", "https", "mailto", "tel", "sms", "ftp", "webcal", "geo", "obsidian", "zotero",
-})
 # What `style` may set: colours, alignment and emphasis, which cannot move, cover or resize
 # anything, nor load anything. (Tables write their cells' alignment as `style="text-align: ..."`.)
 SAFE_STYLE_PROPERTIES = frozenset({
@@ -317,31 +311,23 @@ _UNSAFE_IN_STYLE = ("\\", "@", "/*", "<", '"', "'")
 _THEME_CLASS = "md-"
 _THEME_CLASSES_ALLOWED = frozenset({"md-button", "md-button--primary"})
 _FETCHING_CLASSES = frozenset({"mermaid"})
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 # Ids the theme's scripts look up (`__search`, `__drawer`, `__config`) are renamed in bodies.
 _THEME_ID = "__"
 _RENAMED_ID = "kith"  # `__search` becomes `kith__search`
 
 
-def _cleaned_url(url: str) -> str:
-    # Browsers ignore tabs and newlines inside a URL and spaces around it: so do these checks.
-    return _IGNORED_IN_URL.sub("", unescape(url)).lower()
+def narrow_html(html: str) -> str:
+    """HTML with every character beyond Latin-1 written as a character reference (`&#9749;`).
 
-
-def safe_url(url: str) -> bool:
-    """Whether a link's URL (decoded from its attribute) is safe to follow."""
-    scheme = _SCHEME.match(_cleaned_url(url))
-    return scheme is None or scheme.group(1) in SAFE_SCHEMES  # no scheme: a page of the site, an anchor
-
-
-def local_image(url: str) -> bool:
-    """Whether an image's URL loads nothing from another host: a file of the site, or data."""
-    cleaned = _cleaned_url(url)
-    if cleaned.startswith("data:image/"):
-        return True
-    # `//host/x.png` and, as browsers read backslashes, `\\host` or `/\host` name another host.
-    return _SCHEME.match(cleaned) is None and not cleaned[:2].replace("\\", "/").startswith("//")
+    Python stores a string in 1, 2 or 4 bytes a character, by its widest one: a single emoji (a
+    conversation's kind icon) makes a page's content four times its size in memory, and MkDocs
+    keeps every page's content to the end of the build. Browsers, and the search plugin's parser,
+    read a reference as the character itself. Only for HTML without `<script>` or `<style>`, where
+    references are not read: kith's templates have none and bodies are cleaned of them.
+    """
+    if html.isascii() or max(html) <= "\xff":
+        return html
+    return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
 
 
 def _renamed(value: str) -> str:
@@ -428,18 +414,8 @@ def safe_html(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-# Rendering a body's Markdown without the site engine, for the process that prepares pages in
-# parallel (site/prerender.py). Only bodies the engine would not treat specially: the engine
-# rewrites and checks Markdown links (`[x](other.md)`, `![](img.png)`, `[x]: url`), so a body
-# with any of those is left to it. `[[links]]` are already HTML anchors by then (prepare_body).
-_ENGINE_LINK = re.compile(r"\]\(|^ {0,3}\[[^\]]+\]:", re.MULTILINE)
-
-
-def renders_alone(markdown: str) -> bool:
-    """Whether `BodyMarkdown` renders this prepared body exactly as the site engine would."""
-    return _ENGINE_LINK.search(markdown) is None
-
-
+# Rendering a body's Markdown without the site engine, with the site's extensions: for the tests
+# and the benchmark of the sanitiser (bench/sanitise.py).
 class BodyMarkdown:
     """Python-Markdown with the site's extensions, one instance reused for every body."""
 

@@ -8,7 +8,6 @@ Templates live in `kith/templates/kith/`; a file of the same name under the them
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,12 +31,16 @@ from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
 from ..core.network import Network
 from ..core.slugs import name_key, slugify
-from .markdown import LinkText, excerpt, link_html, prepare_body
+from ..core.url_safety import external_link
+from .markdown import PlainText, excerpt, link_html, prepare_body
 from .urls import SiteUrls, relative
 
+# Any word is a kind; these get an icon (the rest are shown as words).
 KIND_ICONS = {
     "coffee": "☕", "call": "📞", "meeting": "🤝", "email": "✉️", "message": "💬",
-    "event": "🎪", "introduction": "🔗",
+    "event": "🎪", "introduction": "🔗", "lunch": "🍽️", "dinner": "🍽️", "breakfast": "🥐",
+    "drinks": "🍷", "conference": "🎤", "webinar": "💻", "video": "📹", "video call": "📹",
+    "workshop": "🛠️", "visit": "🚪",
 }
 CIRCLE_LABELS = {"close": "Close", "regular": "Regular", "loose": "Loose"}
 
@@ -117,11 +120,8 @@ class SiteRenderer:
     def body_markdown(self, record: Contact | Note, page_url: str) -> str:
         """The user's body, ready for the Markdown renderer."""
         title = record.name if isinstance(record, Contact) else record.title
-        body = _without_title_heading(record.body, title, self._link_text())
+        body = _without_title_heading(record.body, title, self.plain)
         return prepare_body(body, self.link_renderer(page_url))
-
-    def _link_text(self) -> LinkText:
-        return self.network.visibility.link_text(self.network.name_of)
 
     def plain(self, text: str) -> str:
         """A field's text with `[[links]]` as names (a private one as "(private)"), e.g. for tags."""
@@ -130,12 +130,11 @@ class SiteRenderer:
     def excerpt(self, note: Note) -> str:
         cached = self._excerpts.get(note.slug)
         if cached is None:
-            plain = self._link_text()
             if note.summary:  # `summary:` is the note's own excerpt
-                cached = self._excerpts[note.slug] = excerpt(note.summary, link_text=plain)
+                cached = self._excerpts[note.slug] = excerpt(note.summary, self.plain)
             else:
                 cached = self._excerpts[note.slug] = excerpt(
-                    _without_title_heading(note.body, note.title, plain), link_text=plain)
+                    _without_title_heading(note.body, note.title, self.plain), self.plain)
         return cached
 
     # Pages.
@@ -296,35 +295,26 @@ class MemoryBytecodeCache(BytecodeCache):
 _COMPILED = MemoryBytecodeCache()
 
 
-def _without_title_heading(body: str, title: str, plain: LinkText | None = None) -> str:
+def _without_title_heading(body: str, title: str, plain: PlainText) -> str:
     """Drop a leading `# Title` that repeats the page's own heading (`# Call with [[Kim Osei]]`
     repeats the title "Call with Kim Osei" the loader made of it)."""
     stripped = body.lstrip()
     if stripped.startswith("# "):
         first, _, rest = stripped.partition("\n")
         heading = first[2:].strip(" #")
-        if plain is not None and "[[" in heading:
-            heading = WIKILINK.sub(
-                lambda m: plain(m.group(1).strip(), (m.group(2) or "").strip() or None), heading)
+        heading = plain(heading)
         if name_key(heading) == name_key(title):
             return rest
     return body
 
 
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-
-
-# `linkedin.com/in/kim`, `www.example.org`: a web address written without its https://.
-_BARE_ADDRESS = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#][^\s]*)?", re.IGNORECASE)
-
-
 def _safe_links(links: dict[str, str]) -> dict[str, str]:
-    """Only web and mail links become anchors: no `javascript:` from a front-matter value. An
-    address written without its scheme (`linkedin.com/in/kim`) is a web address."""
+    """Only links out of the site with a safe scheme become anchors: no `javascript:` from a
+    front-matter value; an address written without its scheme (`linkedin.com/in/kim`) is a web
+    address (core/url_safety.py)."""
     safe: dict[str, str] = {}
     for label, url in links.items():
-        if url.lower().startswith(_SAFE_SCHEMES):
-            safe[label] = url
-        elif _BARE_ADDRESS.fullmatch(url):
-            safe[label] = f"https://{url}"
+        target = external_link(url)
+        if target is not None:
+            safe[label] = target
     return safe

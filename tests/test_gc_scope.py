@@ -1,0 +1,77 @@
+"""kith changes Python's cycle collector only while it works, and leaves it as it found it: a build
+(in MkDocs' process; its workers are processes of their own) and a `kith` command run inside a
+longer process, such as `mkdocs serve` or a script."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli.kith_cli import invoke
+from kith_vault import REPO, TODAY
+
+sys.path.insert(0, str(REPO / "bench"))
+import generate  # noqa: E402
+
+
+def collector() -> tuple[bool, int, tuple[int, ...]]:
+    return gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_command_leaves_the_collector_as_it_found_it(vault, enabled: bool) -> None:
+    vault.contact("ana-bell", "Ana.\n", name="Ana Bell", circle="close")
+    vault.note("2026-11-20-call", "- [ ] Send Ana the plan 📅 2026-11-24\n", date="2026-11-20",
+               **{"with": ["Ana Bell"]})
+    if not enabled:
+        gc.disable()
+    try:
+        before = collector()
+        for command in (["due"], ["check"], ["show", "Ana Bell"], ["export", "vcard"]):
+            run = invoke("--vault", str(vault.root), *command)
+            assert run.exit_code == 0, (command, run.stderr)
+            assert collector() == before, command
+    finally:
+        gc.enable()
+
+
+# A build in one Python process, as `mkdocs serve` runs each rebuild in its own.
+BUILD = """\
+import gc, json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+def collector():
+    return [gc.isenabled(), gc.get_freeze_count(), list(gc.get_threshold())]
+
+if sys.argv[3] == "disabled":
+    gc.disable()
+states = [collector()]
+for run in range(2):
+    config = load_config(sys.argv[1], site_dir=sys.argv[2])
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    states.append(collector())
+print(json.dumps(states))
+"""
+
+
+@pytest.mark.parametrize("state", ["enabled", "disabled"])
+def test_a_build_leaves_the_collector_as_it_found_it(tmp_path: Path, state: str) -> None:
+    vault = tmp_path / "vault"
+    # Enough pages for the build to start its workers (site/parallel.py) where there are two cores.
+    generate.write_vault(generate.plan_vault(60, seed=3, today=generate.parse_date(TODAY)), vault)
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY}
+    result = subprocess.run([sys.executable, "-c", BUILD, str(vault / "mkdocs.yml"), str(tmp_path / "site"),
+                             state], cwd=vault, env=environment, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    states = json.loads(result.stdout.strip().splitlines()[-1])
+    assert states[0][0] is (state == "enabled")
+    assert states[1] == states[0] and states[2] == states[0], states
+    assert (tmp_path / "site" / "contacts" / "index.html").is_file()

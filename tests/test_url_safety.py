@@ -7,7 +7,7 @@ import pytest
 from html_sections import content
 from icalendar import Calendar
 from kith.core.ics import inert
-from kith.core.url_safety import local_image, safe_external_url, safe_url, scheme
+from kith.core.url_safety import external_link, local_image, safe_external_url, safe_url, scheme
 
 # Each written the ways a browser still reads as the scheme: any case, entities, control characters
 # and whitespace inside or around it.
@@ -48,6 +48,16 @@ def test_a_url_without_a_scheme_is_a_page_of_the_site(url: str) -> None:
     assert scheme(url) is None
     assert safe_url(url)  # in a body: a link within the site
     assert not safe_external_url(url)  # as a profile's link out: it would lead nowhere
+
+
+@pytest.mark.parametrize(("url", "link"), [
+    ("linkedin.com/in/kim", "https://linkedin.com/in/kim"), ("www.example.org", "https://www.example.org"),
+    ("  github.com/kim?tab=repos ", "https://github.com/kim?tab=repos"), ("https://ok.example/", "https://ok.example/"),
+    ("mailto:kim@example.org", "mailto:kim@example.org"), *[(url, None) for url in SCRIPT_URLS],
+    ("../kim-osei/", None), ("#about", None), ("kim osei", None), ("localhost", None),
+])
+def test_a_profile_link_without_a_scheme_is_a_web_address(url: str, link: str | None) -> None:
+    assert external_link(url) == link
 
 
 def test_the_scheme_is_read_as_a_browser_reads_it() -> None:
@@ -95,7 +105,9 @@ def test_profile_links_body_links_and_the_feed_follow_the_same_rule(vault) -> No
     page = content(result.page("contacts/kim-osei/"))
     profile = {a.attrs["href"] for dd in page.find_all("dd") for a in dd.find_all("a")
                if a.attrs.get("rel") == "noopener noreferrer"}
-    assert profile == {"https://ok.example/", "obsidian://open?vault=v", "mailto:kim@example.org"}
+    # `linkedin: linkedin.com/in/kim`, as contact plugins write it: a web address, linked with https.
+    assert profile == {"https://ok.example/", "obsidian://open?vault=v", "mailto:kim@example.org",
+                       "https://linkedin.com/in/kim"}
     assert {"https://ok.example/", "obsidian://open?vault=v"} <= _hrefs(page.find("div", "kith-body"))
     assert all(safe_url(href) for href in _hrefs(page))
     feed = Calendar.from_ical((result.site / "follow-ups.ics").read_bytes())

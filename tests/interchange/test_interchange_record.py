@@ -46,53 +46,6 @@ def test_front_matter_order_types_and_omissions() -> None:
         1990, 4, 17)
 
 
-def test_from_front_matter_design_keys() -> None:
-    meta = yaml.safe_load("""
-name: Aisha Rahman
-aliases: [Aisha]
-company: Northwind Health
-role: Head of Digital
-email: aisha@example.org
-phone: "+44 113 496 0000"
-links: {linkedin: "https://www.linkedin.com/in/a", website: "https://a.example"}
-location: Leeds
-tags: [digital-health, Leadership]
-circle: close
-met: 2024-03-12
-birthday: 04-17
-""")
-    record = ContactRecord.from_front_matter(meta, "\nFree Markdown.\n")
-    assert record == ContactRecord(
-        name="Aisha Rahman", aliases=["Aisha"], company="Northwind Health", role="Head of Digital",
-        emails=["aisha@example.org"], phones=["+44 113 496 0000"],
-        links={"linkedin": "https://www.linkedin.com/in/a", "website": "https://a.example"},
-        birthday="04-17", location="Leeds", met="2024-03-12",
-        tags=["digital-health", "leadership"], note="Free Markdown.",
-    )
-
-
-def test_from_front_matter_synonyms_and_loose_types() -> None:
-    record = ContactRecord.from_front_matter({
-        "first_name": "Kim", "last_name": "Osei", "organization": "Osei & Partners",
-        "title": "Partner", "emails": ["kim@example.org", "k@example.com"],
-        "phone": 441134960000, "birthday": dt.date(1985, 11, 2), "met": "2024-3-1",
-        "tags": "procurement, Public Sector", "linkedin": "https://www.linkedin.com/in/kim",
-    })
-    assert record == ContactRecord(
-        name="Kim Osei", company="Osei & Partners", role="Partner",
-        emails=["kim@example.org", "k@example.com"], phones=["441134960000"],
-        links={"linkedin": "https://www.linkedin.com/in/kim"}, birthday="1985-11-02",
-        met="2024-3-1",  # not a valid YYYY-MM-DD: kept as written rather than lost
-        tags=["procurement", "public-sector"],
-    )
-    assert ContactRecord.from_front_matter({"name": "A", "birthday": "--04-17"}).birthday == "04-17"
-
-
-def test_from_front_matter_needs_a_name() -> None:
-    with pytest.raises(ValueError, match="needs a name"):
-        ContactRecord.from_front_matter({"company": "Acme"})
-
-
 @pytest.mark.parametrize(("value", "expected"), [
     ("1990-04-17", "1990-04-17"), ("19900417", "1990-04-17"), (dt.date(1990, 4, 17), "1990-04-17"),
     (dt.datetime(1990, 4, 17, 9, 30), "1990-04-17"), ("04-17", "04-17"), ("4-17", "04-17"),

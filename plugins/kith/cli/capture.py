@@ -22,7 +22,7 @@ from .common import (
     today,
 )
 from .frontmatter import document
-from .people import People, PersonError
+from .people import People, PersonError, broken_file_message
 from .terminal import echo
 
 
@@ -92,6 +92,12 @@ def add(settings: Settings, name: str, company: str | None, role: str | None, em
     vault = context.load()
     people = People(vault)
     slug = unreserved(slugify(name))  # `contacts/index.md` is the page listing everyone
+    for value in (name, *alias_list):
+        broken = people.broken(value)
+        if broken is not None:
+            raise CommandError(broken_file_message(broken))
+    if slug in vault.broken:  # `Kim Osei.md` unreadable, and `kith add "K. Osei"` would write kim-osei.md
+        raise CommandError(broken_file_message(vault.broken[slug]))
     for value, what in [(name, "name"), *[(alias, "alias") for alias in alias_list]]:
         owner = people.owner_of(value)
         if owner is not None:

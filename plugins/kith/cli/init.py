@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..core.writer import UnsafeTarget, write_new
+from . import existing
 from .common import CommandError, WriteError, in_the_way, make_folders, today, write_reason
 from .terminal import echo
 
@@ -47,9 +48,19 @@ def scaffold_files(date: dt.date) -> dict[str, bytes]:
     return files
 
 
-@click.command("init", short_help="Create a new vault that builds at once.")
+@click.command("init", short_help="Create a new vault, or add kith to a folder of notes.")
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.option("--existing", is_flag=True,
+              help="Add kith to notes you already keep in DIR (an Obsidian vault): write mkdocs.yml and "
+                   "site_src/index.md only, never a note.")
+@click.option("--contacts", "contact_folders", multiple=True, metavar="FOLDER",
+              help="With --existing: a folder of people notes, inside DIR (repeatable; default: the "
+                   "folders named People, Contacts, Clients...).")
+@click.option("--notes", "note_folders", multiple=True, metavar="FOLDER",
+              help="With --existing: a folder of conversation notes, inside DIR (repeatable; default: the "
+                   "folders named Meetings, Interactions, Journal, Daily...).")
+def init(directory: Path, existing: bool, contact_folders: tuple[str, ...],
+         note_folders: tuple[str, ...]) -> None:
     """Create a new vault in DIR: mkdocs.yml with the kith plugin, contacts/, notes/,
     site_src/index.md, a .gitignore, and a sample contact and note, so `mkdocs serve` works at once.
 
@@ -58,12 +69,29 @@ def init(directory: Path) -> None:
     where a folder goes, or DIR cannot be written, it says so and writes nothing. Should a write
     still fail (a full disk), it removes what it had created.
 
+    With --existing, DIR is a folder of notes you already keep (an Obsidian vault: mkdocs.yml goes
+    beside .obsidian/). kith writes mkdocs.yml, pointed at the folders of people notes and of
+    conversations, and site_src/index.md, the site's home page; no note, no sample, and never a file
+    that is there already (a mkdocs.yml there already is left alone: kith says what to add to it).
+
     \b
     Examples:
       kith init ~/network
       cd ~/network && mkdocs serve
+      kith init --existing ~/Obsidian/Vault
+      kith init --existing . --contacts People --contacts Clients --notes Meetings --notes Daily
     """
     root = directory.expanduser().absolute()
+    if not existing and (root / ".obsidian").is_dir():
+        raise CommandError(f"{root} is an Obsidian vault: to use its notes with kith, run "
+                           f"kith init --existing {_shell_quoted(str(directory))} (it writes mkdocs.yml and "
+                           "the site's home page, no note); nothing was written")
+    if existing:
+        _init_existing(root, list(contact_folders), list(note_folders))
+        return
+    if contact_folders or note_folders:
+        raise click.UsageError("--contacts and --notes go with --existing "
+                               "(a new vault has contacts/ and notes/)")
     files = scaffold_files(today())
     blockers = _in_the_way(root, files)
     if blockers:
@@ -78,6 +106,37 @@ def init(directory: Path) -> None:
          "  mkdocs serve                # browse it on http://127.0.0.1:8000\n"
          "  kith add \"Full Name\" --company \"Company\" --circle regular\n"
          "  kith log \"Full Name\" --kind coffee")
+
+
+def _init_existing(root: Path, contact_folders: list[str], note_folders: list[str]) -> None:
+    """kith added to a folder of notes: mkdocs.yml and the home page, checked before any write."""
+    existing.refuse_a_kith_vault(root)
+    contacts, notes = existing.plan(root, contact_folders, note_folders)
+    configured = existing.already_configured(root, contacts, notes)
+    if configured is not None:
+        raise CommandError(configured)
+    site_dir = existing.site_dir_for(root)
+    template = scaffold_files(today())["mkdocs.yml"].decode("utf-8")
+    files = {"mkdocs.yml": existing.config_text(root, contacts, notes, site_dir, template).encode("utf-8"),
+             f"{existing.DOCS_DIR}/index.md": existing.home_page(root, contacts, notes).encode("utf-8")}
+    if os.path.lexists(root / existing.DOCS_DIR):
+        raise CommandError(f"{root / existing.DOCS_DIR} exists already: kith would publish what is in it as "
+                           "the site's own pages. Move it, then try again; nothing was written")
+    blockers = _in_the_way(root, files)
+    if blockers:
+        raise CommandError(f"cannot add kith to {root}: {'; '.join(blockers)}; nothing was written")
+    written = _create(root, files)
+    echo(f"Added kith to {root}:")
+    for relative in written:
+        echo(f"  {relative}")
+    echo(existing.summary(root, contacts, notes, site_dir) + ".")
+    echo("\nNext:\n"
+         f"  cd {_shell_quoted(str(root))}\n"
+         "  kith check                  # what kith could not read, file and line\n"
+         "  kith check --fields         # the fields kith leaves alone\n"
+         "  mkdocs serve                # browse it on http://127.0.0.1:8000\n"
+         f"Leave {site_dir}/ (the built site) out of git (.gitignore) and out of Obsidian "
+         "(Settings, Files and links, Excluded files).")
 
 
 def _in_the_way(root: Path, files: dict[str, bytes]) -> list[str]:

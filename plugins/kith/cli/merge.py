@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.fields import field_of
+from ..core.fields import FieldReader, field_of
 from ..core.files import read_regular_file
 from ..core.frontmatter import RawFile, alias_problem, read_data
 from ..core.interchange import ContactRecord
 from ..core.model import Source
+from ..core.records import profile_links
 from .frontmatter import dump_fields, listed_where_needed
 
 # Record field -> every front-matter key the loader reads for it: any of them present means the
@@ -74,7 +75,7 @@ def plan_merge(path: Path, relative: str, record: ContactRecord, added: Iterable
     before = reread(data, relative)
     if not before.usable:
         raise MergeError("its front matter cannot be read; fix it (kith check) first")
-    fields, note = missing_fields(before.meta, before.body, record, added, body_added)
+    fields, note = missing_fields(before, record, added, body_added)
     if not fields and not note:
         return None
     merged = merged_text(opening, front, closing, body, fields, note).encode("utf-8")
@@ -115,15 +116,13 @@ def refuse_alias_bombs(front: str) -> None:
         raise MergeError(f"its front matter {problem.message.removeprefix('front matter ')}")
 
 
-def missing_fields(meta: Mapping[str, Any], body: str, record: ContactRecord, added: Iterable[str] = (),
+def missing_fields(contact: RawFile, record: ContactRecord, added: Iterable[str] = (),
                    body_added: bool = False) -> tuple[dict[str, Any], str]:
-    """The record's fields a contact (its front matter as the loader reads it, and its body) lacks,
-    as front matter to add, and a text for its body if the body is empty."""
-    keys = set(meta) | set(added)
-    try:
-        known_links = ContactRecord.from_front_matter(meta, body).links
-    except ValueError:
-        known_links = {}
+    """The record's fields a contact (its file as the loader reads it) lacks, as front matter to
+    add, and a text for its body if the body is empty."""
+    keys = set(contact.meta) | set(added)
+    body = contact.body
+    known_links = profile_links(FieldReader(contact, "contact"))
     offered = record.front_matter()
     fields: dict[str, Any] = {}
     for name, synonyms in FIELD_KEYS.items():

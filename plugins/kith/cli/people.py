@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..core.links import strip_link_syntax
 from ..core.loader import Vault
-from ..core.model import Contact
+from ..core.model import BrokenContact, Contact
 from ..core.slugs import name_key, slugify
 
 
@@ -43,8 +43,16 @@ class People:
                               "Use the slug (the file name) to say which.")
         slug = self.vault.resolver.contact(reference)
         if slug is None:
-            raise PersonError(self.unknown_message(reference))
+            broken = self.broken(reference)
+            raise PersonError(broken_file_message(broken) if broken else self.unknown_message(reference))
         return contacts[slug]
+
+    def broken(self, reference: str) -> BrokenContact | None:
+        """The contact file that could not be read but holds this name (or slug), if any."""
+        match = self.vault.resolver.resolve(strip_link_syntax(reference))
+        if match is not None and match.kind == "broken":
+            return self.vault.broken.get(match.slug)
+        return self.vault.broken.get(slugify(strip_link_syntax(reference)))
 
     def candidates(self, reference: str, limit: int = 5) -> list[Contact]:
         """The closest contacts: near-spellings from the core resolver, then word-prefix matches."""
@@ -54,25 +62,22 @@ class People:
             slug = self.vault.resolver.contact(key)
             if slug is not None:
                 found.setdefault(slug)
-        words = name_key(reference).split()
-        if words:
-            # "kim" finds Kim Osei and Kim Lee: every word typed starts a word of the name.
-            for contact in contacts.values():
-                if len(found) >= limit:
-                    break
-                for value in (contact.name, *contact.aliases):
-                    parts = name_key(value).split() + slugify(value).split("-")
-                    if all(any(part.startswith(word) for part in parts) for word in words):
-                        found.setdefault(contact.slug)
-                        break
+        for contact in contacts.values():
+            if len(found) >= limit:
+                break
+            if any(_starts_words(reference, value) for value in (contact.name, *contact.aliases)):
+                found.setdefault(contact.slug)
         return [contacts[slug] for slug in list(found)[:limit]]
 
     def unknown_message(self, reference: str) -> str:
-        close = self.candidates(reference)
+        close = [self.describe(contact) for contact in self.candidates(reference)]
+        # Files that could not be read hold names too: point at them rather than suggest a second file.
+        close += [f"{entry.name} — {entry.path} (could not be read; see kith check)"
+                  for entry in self.vault.broken.values() if _starts_words(reference, entry.name)][:5]
         if not close:
             return (f"nobody called '{reference}': no contact has that name, alias or slug. "
                     f"Add them with: kith add \"{reference}\"")
-        listed = "\n".join(f"  {self.describe(contact)}" for contact in close)
+        listed = "\n".join(f"  {line}" for line in close)
         return f"nobody called '{reference}'. Did you mean:\n{listed}"
 
     def describe(self, contact: Contact) -> str:
@@ -103,3 +108,19 @@ class People:
                 and self.vault.resolver.contact(by_name) == contact.slug:
             return by_name
         return f"[[{contact.slug}]]"
+
+
+def broken_file_message(broken: BrokenContact) -> str:
+    """A name whose contact file is there but cannot be read: where, why, and what to do."""
+    problem = broken.reason
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return (f"{broken.name} has a contact file, {broken.path}, but it could not be read: {where}: "
+            f"{problem.message}. Fix that file (kith check lists every problem); kith will not make a "
+            "second file for the same person")
+
+
+def _starts_words(typed: str, name: str) -> bool:
+    """"kim" finds Kim Osei and Kim Lee: every word typed starts a word of the name (or its slug)."""
+    words = name_key(typed).split()
+    parts = name_key(name).split() + slugify(name).split("-")
+    return bool(words) and all(any(part.startswith(word) for part in parts) for word in words)

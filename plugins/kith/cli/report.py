@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from ..core.duplicates import find_duplicates
-from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label
+from ..core.fields import near_field
+from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label, task_item
+from ..core.loader import Vault
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
 from .combine import JOURNAL, pending_problem
@@ -46,7 +48,7 @@ def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bo
     summary = _task_summary(item.task, names, network)
     # A follow-up's people are already in its summary.
     who = names if people and not item.task.synthetic else ""
-    place = f"{item.note.source.path}:{item.task.line}"
+    place = f"{item.source.path}:{item.task.line}"
     return shown(f"  {when}{summary or '(no text)'}" + (f" — {who}" if who else "") + "  ", dim(place))
 
 
@@ -59,8 +61,10 @@ def _task_json(item: TaskItem, network: Network, today_date: dt.date) -> dict[st
         "days": (item.due - today_date).days if item.due else None,
         "waiting": item.task.waiting,
         "people": [{"slug": slug, "name": network.contacts[slug].name} for slug in item.people],
-        "note": {"slug": item.note.slug, "title": item.note.title, "date": item.note.date.isoformat()},
-        "file": item.note.source.path,
+        "note": None if item.note is None else {
+            "slug": item.note.slug, "title": item.note.title, "date": item.note.date.isoformat()},
+        "contact": None if item.contact is None else {"slug": item.contact.slug, "name": item.contact.name},
+        "file": item.source.path,
         "line": item.task.line,
     }
 
@@ -101,11 +105,12 @@ JSON (--json), version 1; dates are YYYY-MM-DD:
                   "age": N|null}]}
   TASK: {"text", "summary", "follow_up": BOOL, "due": DATE|null,
          "days": N|null (negative: overdue), "waiting": BOOL,
-         "people": [{"slug", "name"}], "note": {"slug", "title", "date"},
-         "file", "line"}
+         "people": [{"slug", "name"}], "note": {"slug", "title", "date"}|null,
+         "contact": {"slug", "name"}|null, "file", "line"}
   "summary": the task as the text output words it ([[links]] as names);
   "follow_up": true for a note's follow_up: date, whose "text" is "Follow up"
-  and "summary" "Follow up with <its people>".
+  and "summary" "Follow up with <its people>", and for a contact's own
+  next_follow_up: (then "note" is null and "contact" is the person).
 """
 
 
@@ -209,8 +214,8 @@ def show(settings: Settings, name: str, note_count: int) -> None:
     timeline = network.timeline.get(contact.slug, [])
     last = network.last_contact.get(contact.slug)
     if last is not None:
-        echo(f"{'Last contact:':<16}{last.isoformat()} ({(today_date - last).days} days ago, "
-             f"{timeline[0].title})")
+        where = timeline[0].title if timeline and timeline[0].date == last else "last_contacted in their file"
+        echo(f"{'Last contact:':<16}{last.isoformat()} ({(today_date - last).days} days ago, {where})")
     else:
         echo(f"{'Last contact:':<16}none logged yet")
     next_due = network.next_contact_due(contact.slug)
@@ -221,17 +226,16 @@ def show(settings: Settings, name: str, note_count: int) -> None:
     else:
         echo(f"{'Next due:':<16}not tracked (no circle)")
 
-    tasks = network.open_tasks_with(contact.slug)
-    tasks.sort(key=lambda t: (t.due or dt.date.max, t.note, t.line))
+    items = [task_item(task, network) for task in network.open_tasks_with(contact.slug)]
+    items.sort(key=lambda i: (i.due or dt.date.max, *i.order, i.task.line))
     echo("")
-    echo(heading(f"Open follow-ups ({len(tasks)})"))
-    for task in tasks:
-        note = network.notes[task.note]
-        when = f"{task.due.isoformat()} ({relative_label(task.due, today_date)})  " if task.due else ""
-        waiting = "waiting: " if task.waiting else ""
-        summary = _task_summary(task, _names(network, task.people), network)
-        echo(f"  {when}{waiting}{summary}  ", dim(f"{note.source.path}:{task.line}"))
-    if not tasks:
+    echo(heading(f"Open follow-ups ({len(items)})"))
+    for item in items:
+        when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
+        waiting = "waiting: " if item.task.waiting else ""
+        summary = _task_summary(item.task, _names(network, item.people), network)
+        echo(f"  {when}{waiting}{summary}  ", dim(f"{item.source.path}:{item.task.line}"))
+    if not items:
         echo("  None.")
 
     echo("")
@@ -289,8 +293,10 @@ def _details(contact: Contact, network: Network) -> list[tuple[str, str]]:
                    "so that they can be compared; without it only numbers written with +CC are.")
 @click.option("--no-duplicates", "duplicates", flag_value=False, default=True,
               help="Do not look for contacts who may be the same person.")
+@click.option("--fields", "list_fields", is_flag=True,
+              help="Instead, list the front-matter fields kith does not read, with how many files have each.")
 @pass_settings
-def check(settings: Settings, strict: bool, region: str | None, duplicates: bool) -> None:
+def check(settings: Settings, strict: bool, region: str | None, duplicates: bool, list_fields: bool) -> None:
     """Check every contact and note: each problem is printed as `path:line: severity: message`.
 
     Exits 1 when there is an error (a file or field kith could not use), or with --strict any
@@ -302,17 +308,25 @@ def check(settings: Settings, strict: bool, region: str | None, duplicates: bool
     near-identical names (not when they work at different companies). They are suggestions, not
     problems: they never change the exit status. `kith merge` merges two contacts.
 
+    Fields kith does not read (`categories`, `created`, a plugin's own) are kept in the files and
+    shown nowhere, with no warning; --fields lists them, so a field you meant kith to read (a
+    misspelt `compnay`) can be found.
+
     \b
     Examples:
       kith check
       kith check --region GB
       kith check --strict && mkdocs build --strict
+      kith check --fields
     """
     context = settings.vault()
     if region is not None and not _known_region(region):
         raise CommandError(f"--region {region}: not a country code kith knows; write two letters, e.g. "
                            "GB, US, DE")
     vault = context.load()
+    if list_fields:
+        echo(lines(_ignored_fields(vault)))
+        return
     errors = warnings = 0
     rows: list[str] = []
     for problem in vault.problems:
@@ -345,6 +359,26 @@ def _known_region(region: str) -> bool:
     import phonenumbers
 
     return region.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def _ignored_fields(vault: Vault) -> list[str]:
+    """`kith check --fields`: the fields kith does not read, by record, most used first, each with
+    the field kith reads that it is one or two letters from, if any."""
+    if not vault.ignored_fields:
+        return ["kith reads every front-matter field in the contacts and notes."]
+    rows = ["Front-matter fields kith does not read (kept in the files, shown nowhere):"]
+    for record, plural in (("contact", "contacts"), ("note", "notes")):
+        counts = sorted(((key, count) for (kind, key), count in vault.ignored_fields.items()
+                         if kind == record and count > 0), key=lambda item: (-item[1], item[0]))
+        if not counts:
+            continue
+        rows += ["", heading(f"In {plural}:")]
+        width = max(len(key) for key, _ in counts)
+        for key, count in counts:
+            near = near_field(record, key)
+            hint = f"  (did you mean '{near}'?)" if near else ""
+            rows.append(f"  {key:<{width}}  {_plural(count, 'file')}{hint}")
+    return rows
 
 
 def _plural(count: int, word: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import click
 import yaml
 
 from ..core.loader import Vault, VaultLoader, gc_paused
+from ..core.settings import Settings, SettingsError
 from ..core.writer import UnsafeTarget, ensure_within
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -61,29 +62,23 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
 @dataclass
-class KithOptions:
-    contacts_dir: str = "contacts"
-    notes_dir: str = "notes"
-    cadences: dict[str, int] = field(default_factory=dict)
-    due_soon_days: int = 14
-    birthday_days: int = 30
-
-
-@dataclass
 class VaultContext:
     """A vault on disk: its root, its folders and the plugin options that matter to commands."""
 
     root: Path
     config_file: Path | None
-    options: KithOptions
+    options: Settings
+    site_dir: str = "site"  # MkDocs' site folder: not part of the vault
 
     @property
     def contacts(self) -> Path:
-        return self.root / self.options.contacts_dir
+        """Where new contacts go: the first contacts folder."""
+        return self.root / self.options.contacts_dir[0]
 
     @property
     def notes(self) -> Path:
-        return self.root / self.options.notes_dir
+        """Where new notes go: the first notes folder."""
+        return self.root / self.options.notes_dir[0]
 
     def relative(self, path: Path) -> str:
         try:
@@ -102,7 +97,8 @@ class VaultContext:
         (a test, a script calling kith) leaves its collector as it found it."""
         gc.collect()
         with gc_paused():
-            vault = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir).load()
+            vault = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
+                                exclude=(self.site_dir,)).load()
         command = click.get_current_context(silent=True)
         if command is not None and gc.get_freeze_count() == 0:  # else the process manages it
             gc.freeze()
@@ -136,21 +132,40 @@ def open_vault(vault_dir: str | None, cwd: Path | None = None) -> VaultContext:
                              "a vault, pass --vault DIR, or create a vault with: kith init DIR")
         root = found
         config = _config_file(root)
-    options = read_options(config) if config is not None else KithOptions()
+    options, site_dir = read_config(config) if config is not None else (Settings(), "site")
     for key in ("contacts_dir", "notes_dir"):
-        try:
-            ensure_within(root, Path(getattr(options, key)))
-        except UnsafeTarget as error:
-            raise VaultError(f"{config}: {key}: {error}") from None
-    return VaultContext(root, config, options)
+        for folder in getattr(options, key):
+            try:
+                ensure_within(root, Path(folder))
+            except UnsafeTarget as error:
+                raise VaultError(f"{config}: {key}: {error}") from None
+    return VaultContext(root, config, options, site_dir)
 
 
 def _config_file(root: Path) -> Path | None:
     return next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
 
 
-def read_options(config_file: Path) -> KithOptions:
-    """The kith plugin's options from a mkdocs.yml; defaults for anything not set."""
+def uses_kith(config_file: Path) -> bool:
+    """Whether a mkdocs.yml has the kith plugin."""
+    data = _config_data(config_file)
+    return _plugin_settings(data.get("plugins"), PLUGIN_NAME) is not None
+
+
+def read_config(config_file: Path) -> tuple[Settings, str]:
+    """The kith plugin's options from a mkdocs.yml, read as the plugin reads them
+    (core/settings.py), defaults for anything not set; and the site folder."""
+    data = _config_data(config_file)
+    site_dir = data.get("site_dir")
+    try:
+        settings = Settings.read(_plugin_settings(data.get("plugins"), PLUGIN_NAME) or {})
+    except SettingsError as error:
+        raise VaultError(f"{config_file}: {error}") from None
+    return settings, site_dir if isinstance(site_dir, str) and site_dir.strip() else "site"
+
+
+def _config_data(config_file: Path) -> Mapping[str, Any]:
+    """A mkdocs.yml's settings (an empty mapping for a file that holds no mapping)."""
     try:
         data = yaml.load(config_file.read_text("utf-8-sig"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError) as error:
@@ -160,27 +175,12 @@ def read_options(config_file: Path) -> KithOptions:
         where = f":{mark.line + 1}" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error)
         raise VaultError(f"{config_file}{where}: is not valid YAML ({reason})") from None
-    settings = _plugin_settings(data.get("plugins") if isinstance(data, Mapping) else None)
-    options = KithOptions()
-    for key in ("contacts_dir", "notes_dir"):
-        value = settings.get(key)
-        if value not in (None, ""):
-            if not isinstance(value, str):
-                raise VaultError(f"{config_file}: the kith option '{key}' must be a folder name")
-            setattr(options, key, value)
-    for key in ("due_soon_days", "birthday_days"):
-        value = settings.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            setattr(options, key, value)
-    cadences = settings.get("cadences")
-    if isinstance(cadences, Mapping):
-        options.cadences = {str(k): int(v) for k, v in cadences.items()
-                            if isinstance(v, int) and not isinstance(v, bool) and v > 0}
-    return options
+    return data if isinstance(data, Mapping) else {}
 
 
-def _plugin_settings(plugins: Any) -> Mapping[str, Any]:
-    """The options under `plugins: - kith:` (a list) or `plugins: {kith: ...}` (a map)."""
+def _plugin_settings(plugins: Any, name: str) -> Mapping[str, Any] | None:
+    """The options under `plugins: - <name>:` (a list) or `plugins: {<name>: ...}` (a map); None
+    when the plugin is not there."""
     entries: list[tuple[Any, Any]] = []
     if isinstance(plugins, Mapping):
         entries = list(plugins.items())
@@ -190,7 +190,7 @@ def _plugin_settings(plugins: Any) -> Mapping[str, Any]:
                 entries.extend(item.items())
             else:
                 entries.append((item, None))
-    for name, settings in entries:
-        if name == PLUGIN_NAME:
+    for plugin, settings in entries:
+        if plugin == name:
             return settings if isinstance(settings, Mapping) else {}
-    return {}
+    return None

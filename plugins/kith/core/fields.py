@@ -9,6 +9,7 @@ people of a note, every name present counts. Any other field is kept in the file
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -45,22 +46,26 @@ class Field:
 
 
 CONTACT_FIELDS: tuple[Field, ...] = (
-    Field("name", TEXT, ("full_name", "fullname"), "Aisha Rahman",
+    # `fn`, `n.gn`, `n.fn`: vCard's names, as the VCF Contacts plugin writes them (N.FN is the family name).
+    Field("name", TEXT, ("full_name", "fullname", "fn"), "Aisha Rahman",
           "the person's name; else first_name + last_name, else the file name, else the first # heading"),
-    Field("first_name", TEXT, ("firstname", "given_name"), "Aisha", "with last_name, when there is no name"),
-    Field("last_name", TEXT, ("lastname", "surname", "family_name"), "Rahman", "with first_name"),
+    Field("first_name", TEXT, ("firstname", "given_name", "n.gn"), "Aisha",
+          "with last_name, when there is no name"),
+    Field("last_name", TEXT, ("lastname", "surname", "family_name", "n.fn"), "Rahman", "with first_name"),
     Field("aliases", TEXTS, ("alias", "nicknames", "nickname"), "[Aisha]", "other names [[links]] may use"),
     Field("company", FIRST, ("organization", "organisation", "org", "employer"), "Northwind Health",
           "where they work: a text, a [[link]] or a list (the first is current)"),
     Field("past_companies", TEXTS, ("previous_companies", "former_companies"), "[Acme]",
           "where they used to work"),
-    Field("role", TEXT, ("title", "job_title", "jobtitle", "position"), "Head of Digital", "their job"),
+    Field("role", FIRST, ("title", "job_title", "jobtitle", "position"), "Head of Digital",
+          "their job: a text, a [[link]] or a list (the first is current)"),
     Field("email", TEXTS, ("emails", "e-mail", "mail"), "aisha@example.org", "one address or a list"),
     Field("phone", TEXTS, ("phones", "tel", "telephone", "mobile"), '"+44 113 496 0000"',
           "one number or a list"),
     Field("links", LINKS, (), '{linkedin: "https://www.linkedin.com/in/..."}',
           "profiles and sites; linkedin, website, twitter, github and url also work as fields"),
-    Field("location", TEXT, ("loc", "city"), "Leeds", "where they are"),
+    Field("location", FIRST, ("loc", "city"), "Leeds",
+          "where they are: a text, a [[link]] or a list (the first)"),
     Field("tags", TEXTS, ("tag",), "[digital-health, leadership]", "topics; nested with a slash"),
     Field("expertise", TEXTS, (), "[contact centres, procurement]", "what they can help with"),
     Field("interests", TEXTS, (), "[cycling, jazz]", "what they care about"),
@@ -72,7 +77,7 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     Field("name_parts", PARTS, (), "{given: John, middle: Q., family: Public, suffix: Jr.}",
           "the name's parts as an address book keeps them (vCard N): prefix, given, middle, family, suffix"),
     Field("birthday", BIRTHDAY, ("birthdate", "bday", "birth_date"), "04-17", "MM-DD or YYYY-MM-DD"),
-    Field("last_contacted", DATE, ("last_contact",), "2026-09-30",
+    Field("last_contacted", DATE, ("last_contact", "last_chat", "last_chatted"), "2026-09-30",
           "in touch as of that date, for contact kept elsewhere; a newer note wins"),
     Field("next_follow_up", DATE, ("follow_up", "next_followup", "followup"), "2026-12-01",
           "follow up with them on that date"),
@@ -80,12 +85,16 @@ CONTACT_FIELDS: tuple[Field, ...] = (
 )
 
 NOTE_FIELDS: tuple[Field, ...] = (
-    Field("date", DATE, (), "2026-11-20", "when it happened; else the date the file name starts with"),
+    Field("date", DATE, (), "2026-11-20",
+          "when it happened; else the date the file name starts with, else `created`"),
+    Field("created", DATE, ("created_at", "creation_date", "date_created"), "2026-11-20",
+          "when the note was written (templates fill it in): its date when it has no other"),
     Field("title", TEXT, (), "Coffee after the book launch",
           "else the first # heading, else the file name without its date"),
     Field("with", PEOPLE, ("participants", "people", "attendees", "contacts"),
           '["[[Aisha Rahman]]", kim-osei]', "who was there: names, aliases, slugs or [[links]]"),
-    Field("kind", TEXT, ("type",), "coffee", "coffee, call, meeting, email, message, event, introduction"),
+    Field("kind", FIRST, ("type",), "coffee",
+          "coffee, call, meeting, email, message, event, introduction; any other word, or a [[link]]"),
     Field("tags", TEXTS, ("tag",), "[partnerships]", "topics"),
     Field("follow_up", DATE, ("next_follow_up",), "2026-12-01", "follow up with the people on that date"),
     Field("summary", TEXT, (), "Agreed a pilot", "the line shown in lists; else the start of the text"),
@@ -98,6 +107,12 @@ NOTE_FIELDS: tuple[Field, ...] = (
     Field("private", YES_NO, (), "true", "never published"),
 )
 
+# The keys of the fields that name people, and what in `{name: ..., email: ...}` names the person.
+PEOPLE_KEYS = {
+    "contact": frozenset(key for f in CONTACT_FIELDS if f.type == PEOPLE for key in f.keys),
+    "note": frozenset(key for f in NOTE_FIELDS if f.type == PEOPLE for key in f.keys),
+}
+PERSON_PARTS = ("name", "person", "contact", "link", "full_name")
 # Profile links also written as fields of their own.
 LINK_FIELDS = ("linkedin", "website", "twitter", "github", "url", "homepage", "mastodon", "bluesky")
 # Obsidian Publish's opposite of private.
@@ -115,10 +130,32 @@ def field_of(record: str, name: str) -> Field:
     return _BY_NAME[(record, name)]
 
 
-def ignored_keys(raw: RawFile, record: str) -> list[str]:
-    """The fields of a file that kith does not read (kept as they are, shown nowhere)."""
+def ignored_keys(raw: RawFile, record: str) -> list[tuple[str, str]]:
+    """The fields of a file that kith does not read (kept as they are, shown nowhere), each as
+    (record, field): `("note", "categories")`."""
     known = KNOWN_KEYS[record]
-    return [key for key in raw.meta if key not in known]
+    return [(record, key) for key in raw.meta if key not in known and numbered_base(key) not in known]
+
+
+# `email[1]`, `tel[2:cell]`, `url[home]`: a field numbered or labelled, as the VCF Contacts plugin
+# writes vCard's repeated values; each counts as that field.
+_NUMBERED = re.compile(r"([a-z_.-]+)\[[^\]]*\]")
+
+
+def numbered_base(key: str) -> str | None:
+    """`email[2:work]` -> `email`; None for a key that is not numbered."""
+    if "[" not in key:
+        return None
+    match = _NUMBERED.fullmatch(key)
+    return match.group(1) if match else None
+
+
+def near_field(record: str, key: str) -> str | None:
+    """The field kith reads that an unread field name is one or two letters from (`compnay`)."""
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(KNOWN_KEYS[record]), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 class FieldReader:
@@ -129,6 +166,12 @@ class FieldReader:
         self.record = record
         self.path = raw.source.path
         self.problems: list[Problem] = []  # the cached RawFile is never changed
+        # Numbered keys (`email[1]`) by the field name they number; most files have none.
+        self.numbered: dict[str, list[str]] = {}
+        for key in raw.meta if any("[" in key for key in raw.meta) else ():
+            base = numbered_base(key)
+            if base is not None and raw.meta[key] not in (None, "", []):
+                self.numbered.setdefault(base, []).append(key)
 
     # Where a value is.
 
@@ -138,12 +181,21 @@ class FieldReader:
         for key in field_of(self.record, name).keys:
             if meta.get(key) not in (None, "", []):
                 return key
-        return None
+        if not self.numbered:  # the usual file
+            return None
+        numbered = self._numbered(name)
+        return numbered[0] if numbered else None
 
     def keys(self, name: str) -> list[str]:
         """Every key with a value for a field (a note's people may be under several)."""
         meta = self.raw.meta
-        return [key for key in field_of(self.record, name).keys if meta.get(key) not in (None, "", [])]
+        keys = [key for key in field_of(self.record, name).keys if meta.get(key) not in (None, "", [])]
+        return keys + self._numbered(name) if self.numbered else keys
+
+    def _numbered(self, name: str) -> list[str]:
+        if not self.numbered:
+            return []
+        return [key for base in field_of(self.record, name).keys for key in self.numbered.get(base, ())]
 
     def line(self, key: str | None) -> int | None:
         if key is not None and key in self.raw.key_lines:
@@ -182,7 +234,11 @@ class FieldReader:
 
     def texts(self, name: str) -> list[str]:
         key = self.key(name)
-        return self.texts_at(key) if key is not None else []
+        items = self.texts_at(key) if key is not None else []
+        for numbered in self._numbered(name) if self.numbered else ():  # `email[1]`, `email[2:work]`
+            if numbered != key:
+                items += [item for item in self.texts_at(numbered) if item not in items]
+        return items
 
     def all_texts(self, name: str) -> list[str]:
         """The items under every key of the field, in order, each once."""
@@ -212,6 +268,14 @@ class FieldReader:
     def _items(self, key: str, value: Iterable[Any]) -> list[str]:
         items: list[str] = []
         for item in value:
+            if isinstance(item, dict) and key in PEOPLE_KEYS[self.record]:
+                # `attendees: [{name: Ada Lovell, email: ...}]`, as meeting importers write them.
+                name = next((item[part] for part in PERSON_PARTS if isinstance(item.get(part), str)), None)
+                if name is None and isinstance(item.get("email"), str):
+                    name = item["email"]  # a contact with that address
+                if name is not None and name.strip():
+                    items.append(name.strip())
+                    continue
             if isinstance(item, (dict, list)):
                 self.problem(key, f"'{key}' has a {_kind(item)} inside the list; "
                                   f"write plain values, e.g. '{key}: {self._example(key)}'")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import Contact, Note, Task
+from .model import Contact, Note, Source, Task
 from .network import Network
 from .slugs import name_key
 
@@ -19,13 +19,39 @@ BIRTHDAY_DAYS = 30
 
 @dataclass
 class TaskItem:
+    """An open follow-up and where it is written: a note, or (a contact's `next_follow_up:`) the
+    contact's own file."""
+
     task: Task
-    note: Note
+    note: Note | None
     people: list[str]  # contact slugs
+    contact: Contact | None = None  # whose file it is in, when it is not in a note
 
     @property
     def due(self) -> dt.date | None:
         return self.task.due
+
+    @property
+    def source(self) -> Source:
+        record = self.note or self.contact
+        assert record is not None
+        return record.source
+
+    @property
+    def order(self) -> tuple[dt.date, str]:
+        """Where the follow-up comes from, for a stable order: a note by its date; a contact's own
+        follow-up before every note (it was written at no date of its own)."""
+        if self.note is not None:
+            return self.note.date, self.note.slug
+        return dt.date.min, self.contact.slug if self.contact else ""
+
+
+def task_item(task: Task, network: Network) -> TaskItem:
+    """A task of the network with its note (or contact) and its visible people."""
+    people = [p for p in task.people if p in network.contacts]
+    if task.contact is not None:
+        return TaskItem(task, None, people, network.contacts[task.contact])
+    return TaskItem(task, network.notes[task.note], people)
 
 
 @dataclass
@@ -72,8 +98,7 @@ def compute_followups(network: Network, today: dt.date, *, due_soon_days: int = 
     for task in network.tasks:
         if task.done:
             continue
-        note = network.notes[task.note]
-        item = TaskItem(task, note, [p for p in task.people if p in network.contacts])
+        item = task_item(task, network)
         if task.waiting:
             result.waiting.append(item)
         elif task.due is None:
@@ -84,10 +109,10 @@ def compute_followups(network: Network, today: dt.date, *, due_soon_days: int = 
             result.upcoming.append(item)
 
     def dated(item: TaskItem) -> tuple:
-        return (item.task.due or dt.date.max, item.note.date, item.note.slug, item.task.line)
+        return (item.task.due or dt.date.max, *item.order, item.task.line)
 
     def undated(item: TaskItem) -> tuple:
-        return (item.note.date, item.note.slug, item.task.line)
+        return (*item.order, item.task.line)
 
     result.overdue.sort(key=dated)
     result.upcoming.sort(key=dated)

@@ -323,12 +323,16 @@ _INLINE_FIELD = re.compile(r"([A-Za-z][\w -]{0,60}?)::[ \t]*(.*?)[ \t]*$")
 
 def _with_inline_fields(raw: RawFile) -> RawFile:
     """Dataview fields at the top of the body (before any other text; blank lines and a first
-    `# heading` may come between) count as front matter; a field in the front matter wins."""
+    `# heading` may come between) count as front matter; a field in the front matter wins. Their
+    lines are blanked in the body (kept as lines, so line numbers stay right): like front matter,
+    they are not part of the text shown."""
     body = raw.body
     if "::" not in body[:2000]:
         return raw
+    lines = body.split("\n")
     number = raw.body_line
-    for line in body.split("\n"):
+    read = 0  # lines of fields at the top
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if stripped and not stripped.startswith("# "):
             match = _INLINE_FIELD.fullmatch(stripped)
@@ -338,7 +342,11 @@ def _with_inline_fields(raw: RawFile) -> RawFile:
             if key not in raw.meta:
                 raw.meta[key] = _inline_value(match.group(2))
                 raw.key_lines[key] = number
+            lines[index] = ""
+            read = index + 1
         number += 1
+    if read:
+        raw.body = "\n".join(lines)
     return raw
 
 
@@ -526,12 +534,26 @@ def _yaml_problem(relative: str, front: str, error: yaml.YAMLError, first_line: 
             line = mark.line + first_line
             return Problem(relative, line, "front matter is not valid YAML (this line has no ':' after "
                            "its field name); write 'field: value', or put the text in quotes", Severity.ERROR)
+    lines = front.split("\n")
+    if mark is not None and reason.startswith("mapping values") and 0 < mark.line < len(lines):
+        before = lines[mark.line - 1]
+        if before.strip() and ":" not in before and not before[0].isspace() and not before.startswith("-"):
+            # `company Acme` then `role: CTO`: YAML reads the two lines as one key, and notices
+            # only on the second; the line to fix is the first.
+            return Problem(relative, mark.line - 1 + first_line,
+                           "front matter is not valid YAML (this line has no ':' after its field name); "
+                           "write 'field: value', or put the text in quotes", Severity.ERROR)
     line = mark.line + first_line if mark is not None else None
     hint = "check the quotes, colons and indentation on that line"
-    lines = front.split("\n")
     offending = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    value = offending.split(":", 1)[-1].strip()
     if "\t" in offending or "'\\t'" in reason:
         hint = "YAML does not allow tabs; indent with spaces"
+    elif "{{" in offending:
+        hint = ("'{{...}}' is a template's placeholder: put the value in quotes, or keep templates out "
+                "of the contacts and notes folders")
+    elif value[:1] in ("@", "`", "%"):
+        hint = f"a value starting with '{value[0]}' must be in quotes, e.g. \"{shown(value, 40)}\""
     elif offending.lstrip().startswith(("[[", "- [[")) or ": [[" in offending:
         hint = 'put [[links]] in quotes, e.g. introduced_by: "[[Kim Osei]]"'
     elif ": " in offending.split(":", 1)[-1] or "#" in offending:

@@ -99,13 +99,15 @@ def _event_text(fields: EventFields) -> str:
 def dated_open_items(followups: FollowUps) -> list[TaskItem]:
     """Every open follow-up with a date, mine and others', oldest first."""
     items = followups.overdue + followups.upcoming + [item for item in followups.waiting if item.due]
-    items.sort(key=lambda i: (i.due, i.note.date, i.note.slug, i.task.line))
+    items.sort(key=lambda i: (i.due, *i.order, i.task.line))
     return items
 
 
 def task_uid(item: TaskItem, occurrence: int = 0) -> str:
     """`<note slug>-<hash of the task text>`: stable when lines are added above the task or its
     date changes (the calendar then moves the event instead of adding one)."""
+    if item.note is None:  # a contact's own `next_follow_up:`: one per contact
+        return f"follow-up-contact-{item.contact.slug if item.contact else ''}@{UID_DOMAIN}"
     if item.task.synthetic:
         return f"follow-up-{item.note.slug}@{UID_DOMAIN}"
     text = " ".join(item.task.text.split())
@@ -123,7 +125,7 @@ def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> 
     # The same text twice in one note is told apart by its order in the note, not by its date.
     seen: Counter[str] = Counter()
     uids: dict[int, str] = {}
-    for item in sorted(items, key=lambda i: (i.note.slug, i.task.line)):
+    for item in sorted(items, key=lambda i: (i.order[1], i.task.line)):
         base_uid = task_uid(item)
         uids[id(item)] = task_uid(item, seen[base_uid])
         seen[base_uid] += 1
@@ -138,7 +140,10 @@ def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> 
             summary = ("Waiting: " if item.task.waiting else "") + text
             if names:
                 summary += f" ({', '.join(names)})"
-        description = f"From “{item.note.title}” ({item.note.date.isoformat()})"
+        if item.note is not None:
+            description = f"From “{item.note.title}” ({item.note.date.isoformat()})"
+        else:
+            description = f"From {', '.join(names) or 'the contact'}’s contact file (next_follow_up)"
         if not item.task.synthetic:
             description = f"{plain_task_text(item.task.text, network)}\n{description}"
         category = "waiting" if item.task.waiting else "follow-up"

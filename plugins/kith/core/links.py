@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Link
+from .model import Link, Problem
 from .slugs import name_key, slugify
 
 # [[target]], [[target|label]], [[target#heading|label]]; no brackets or newlines inside.
@@ -144,6 +144,8 @@ class Resolver:
     def __init__(self) -> None:
         self._contacts: dict[str, str] = {}
         self._broken: dict[str, str] = {}
+        self._emails: dict[str, str] = {}
+        self._broken_problems: dict[str, Problem] = {}  # by slug: why the file cannot be read
         self._notes: dict[str, str] = {}
         self._note_titles: dict[str, str | None] = {}  # None: the title is ambiguous
         self._pages: set[str] = set()
@@ -159,9 +161,19 @@ class Resolver:
         self._contacts[normal] = slug
         return None
 
-    def claim_broken(self, key: str, slug: str) -> None:
+    def claim_email(self, address: str, slug: str) -> None:
+        """An e-mail address of a contact: a people field may name them by it (`attendees:` as a
+        calendar writes them). The first contact with an address keeps it."""
+        self._emails.setdefault(name_key(address), slug)
+
+    def claim_broken(self, key: str, slug: str, problem: Problem) -> None:
         """A name of a contact whose file cannot be read: links to it find it, not nobody."""
         self._broken.setdefault(name_key(key), slug)
+        self._broken_problems.setdefault(slug, problem)
+
+    def broken_problem(self, slug: str) -> Problem:
+        """Where and why the file of a contact that cannot be read (a "broken" match) failed."""
+        return self._broken_problems[slug]
 
     def add_note(self, slug: str, title: str, stem: str | None = None) -> None:
         self._notes[name_key(slug)] = slug
@@ -177,6 +189,8 @@ class Resolver:
     def contact(self, reference: str) -> str | None:
         normal = reference_key(reference)
         found = self._contacts.get(normal)
+        if found is None and "@" in normal:
+            found = self._emails.get(normal)
         if found is None and normal:
             # `kim-osei` and `Kim Osei` name the same person even when only one was declared.
             found = self._contacts.get(name_key(slugify(normal)))
@@ -199,15 +213,18 @@ class Resolver:
         return None
 
     def near_contacts(self, reference: str) -> list[str]:
-        """Names and aliases one or two edits from an unknown reference: a person was meant."""
+        """Names and aliases one or two edits from an unknown reference: a person was meant. Two
+        edits only in a name of eight letters or more, and none in one of four or fewer: `[[Art]]`
+        is not a misspelt Ari, nor `[[Jazz]]` a misspelt Jaz."""
         normal = reference_key(reference)[:200]
         found = self._near.get(normal)
         if found is None:
             from rapidfuzz import process
             from rapidfuzz.distance import Levenshtein
 
+            edits = 2 if len(normal) >= 8 else 1
             matches = process.extract(normal, list(self._contacts), scorer=Levenshtein.distance,
-                                      score_cutoff=2, limit=6) if len(normal) > 2 else []
+                                      score_cutoff=edits, limit=6) if len(normal) > 4 else []
             best: dict[str, str] = {}  # one suggestion per person
             for candidate, _, _ in sorted(matches, key=lambda m: (m[1], m[0])):
                 best.setdefault(self._contacts[candidate], candidate)

@@ -10,6 +10,7 @@ builds re-reads only changed files) and, after a save, redoes only the saved not
 from __future__ import annotations
 
 import gc
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -47,8 +48,9 @@ class Vault:
     resolver: Resolver
     # Contact files that could not be read, by the slug they would have: they still hold a name.
     broken: dict[str, BrokenContact] = field(default_factory=dict)
-    # Fields kith does not read, with how many files have each (`kith check --fields`).
-    ignored_fields: Counter[str] = field(default_factory=Counter)
+    # Fields kith does not read, by (contact or note, field), with how many files have each
+    # (`kith check --fields`).
+    ignored_fields: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def _folders(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -73,6 +75,7 @@ class VaultLoader:
         self._cache: dict[str, tuple[tuple[int, int], RawFile]] = {}
         self._previous: _Loaded | None = None  # the last load, for `_patched`
         self._folder_problems: dict[str, list[Problem]] = {}  # linked folders read once, by folder
+        self._templates: frozenset[str] = frozenset()  # real paths of the vault's template folders
 
     @property
     def folders(self) -> tuple[str, ...]:
@@ -83,9 +86,12 @@ class VaultLoader:
             return self._load()
 
     def _load(self) -> Vault:
-        contact_files = [raw for folder in self.contacts_dirs for raw in self._read_dir(folder)]
-        note_files = [raw for folder in self.notes_dirs for raw in self._read_dir(folder)]
-        pages = self._other_pages()
+        self._templates = template_folders(self.root)
+        contact_files, others = records_and_others(
+            [raw for folder in self.contacts_dirs for raw in self._read_dir(folder)])
+        note_files, more_others = records_and_others(
+            [raw for folder in self.notes_dirs for raw in self._read_dir(folder)])
+        pages = self._other_pages() | {stem(raw.source.path) for raw in others + more_others}
         previous = self._previous
         if previous is not None and previous.pages == pages:
             vault = self._patched(previous, contact_files, note_files)
@@ -101,7 +107,7 @@ class VaultLoader:
         resolver = Resolver()
         for page in pages:
             resolver.add_page(page)
-        ignored: Counter[str] = Counter()
+        ignored: Counter[tuple[str, str]] = Counter()
         contacts: dict[str, Contact] = {}
         broken: dict[str, BrokenContact] = {}
         contact_readers: list[tuple[Contact, FieldReader]] = []
@@ -122,7 +128,7 @@ class VaultLoader:
             claim_names(contact, reader, resolver, contacts)
         for entry in broken.values():
             for key in (entry.slug, entry.name, stem(entry.path)):
-                resolver.claim_broken(key, entry.slug)
+                resolver.claim_broken(key, entry.slug, entry.reason)
 
         notes: dict[str, Note] = {}
         note_readers: list[tuple[Note, FieldReader]] = []
@@ -223,8 +229,11 @@ class VaultLoader:
         for dirpath, dirnames, filenames in os.walk(base, followlinks=True):
             folder = Path(dirpath).relative_to(self.root).as_posix()  # relative to the root
             kept = []
-            for directory in sorted(d for d in dirnames if not d.startswith(".")):
+            for directory in sorted(d for d in dirnames if not d.startswith(".")
+                                    and d.lower() not in TEMPLATE_FOLDER_NAMES):
                 real = os.path.realpath(os.path.join(dirpath, directory))
+                if real in self._templates:
+                    continue  # the folder Obsidian's Templates or Templater takes templates from
                 if real in visited:
                     folder_problems.append(Problem(
                         f"{folder}/{directory}", None,
@@ -274,6 +283,48 @@ class VaultLoader:
         raw = read_file(path, relative)  # its Source has the size and time the file was read at
         self._cache[path] = ((raw.source.mtime_ns, raw.source.size), raw)
         return raw
+
+
+# A folder of templates inside the contacts or notes folder: notes to copy, not people or talks.
+TEMPLATE_FOLDER_NAMES = frozenset({"templates", "_templates", "template", "_template"})
+# Front-matter fields that mark a file an Obsidian plugin owns (a drawing, a board), not a note.
+_EXCALIDRAW, _KANBAN = "excalidraw-plugin", "kanban-plugin"
+
+
+def template_folders(root: Path) -> frozenset[str]:
+    """The real paths of the folders the vault's Obsidian settings take templates from (the core
+    Templates plugin's and Templater's), if it has those settings."""
+    folders: set[str] = set()
+    for settings, key in ((".obsidian/templates.json", "folder"),
+                          (".obsidian/plugins/templater-obsidian/data.json", "templates_folder")):
+        try:
+            value = json.loads((root / settings).read_text("utf-8")).get(key)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(value, str) and value.strip("/ "):
+            folders.add(os.path.realpath(root / value.strip("/ ")))
+    return frozenset(folders)
+
+
+def records_and_others(files: list[RawFile]) -> tuple[list[RawFile], list[RawFile]]:
+    """The files that are contacts or notes, and those that are not though they sit among them:
+    an Excalidraw drawing, a Kanban board (files a plugin owns), a folder note (`People/People.md`,
+    the Folder Notes plugin's page of the folder). Those are pages of the vault: links to them read
+    as text."""
+    records: list[RawFile] = []
+    others: list[RawFile] = []
+    for raw in files:
+        path = raw.source.path  # `folder/.../parent/name.md`: every file read ends in `.md`
+        slash = path.rfind("/")
+        parent = path[path.rfind("/", 0, slash) + 1:slash]
+        name = path[slash + 1:-3]
+        meta = raw.meta
+        if ((meta and (_EXCALIDRAW in meta or _KANBAN in meta)) or path.endswith(".excalidraw.md")
+                or (len(name) == len(parent) and slash > 0 and name.casefold() == parent.casefold())):
+            others.append(raw)
+        else:
+            records.append(raw)
+    return records, others
 
 
 def _unreadable_front_matter(raw: RawFile) -> bool:

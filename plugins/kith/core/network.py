@@ -170,6 +170,11 @@ class Network:
 
     def _index_contacts(self) -> None:
         for contact in sorted(self.contacts.values(), key=lambda c: name_key(c.name)):
+            # `last_contacted:` is contact kept elsewhere (a call, a chat); a newer note wins.
+            noted = self.last_contact.get(contact.slug)
+            if contact.last_contacted is not None and (noted is None or contact.last_contacted > noted):
+                self.last_contact[contact.slug] = contact.last_contacted
+            self.tasks.extend(contact.tasks)  # their `next_follow_up:`
             for tag in contact.tags:
                 for key in _self_and_ancestors(tag):
                     self._topic(key).contacts.append(contact.slug)
@@ -257,8 +262,10 @@ class Network:
         return ranked[:limit]
 
     def open_tasks_with(self, slug: str) -> list[Task]:
-        return [task for note in self.timeline.get(slug, []) + self.mentions.get(slug, [])
-                for task in note.tasks if not task.done and slug in task.people]
+        """Open follow-ups with someone: their own file's, then those of notes they are in."""
+        own = [task for task in self.contacts[slug].tasks if not task.done]
+        return own + [task for note in self.timeline.get(slug, []) + self.mentions.get(slug, [])
+                      for task in note.tasks if not task.done and slug in task.people]
 
     def sorted_contacts(self) -> list[Contact]:
         return sorted(self.contacts.values(), key=lambda c: name_key(c.name))

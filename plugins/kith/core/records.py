@@ -72,7 +72,10 @@ def person_name(raw: RawFile, reader: FieldReader | None = None) -> str:
     """A person's name: `name`, else `first_name` + `last_name`, else the file name as Obsidian
     shows it, else the first `# heading` (when the file name is a slug), else the file name."""
     if reader is not None:
-        name = reader.text("name")
+        key = reader.key("name")
+        parts = reader.raw.meta[key] if key is not None else None
+        # `name: {first: Carl, last: Johnson}` (the Contacts plugin's front matter): the parts in order.
+        name = _name_of_parts(parts) if isinstance(parts, dict) else reader.text("name")
         if name is None:
             name = " ".join(part for part in (reader.text("first_name"), reader.text("last_name")) if part)
         if name:
@@ -86,6 +89,14 @@ def person_name(raw: RawFile, reader: FieldReader | None = None) -> str:
     if heading and "[[" not in heading:
         return heading
     return " ".join(word[:1].upper() + word[1:] for word in re.split(r"[-_.]+", file_name) if word)
+
+
+_NAME_PARTS = ("prefix", "first", "given", "middle", "last", "family", "suffix")
+
+
+def _name_of_parts(parts: dict) -> str | None:
+    words = [str(parts[part]).strip() for part in _NAME_PARTS if isinstance(parts.get(part), (str, int))]
+    return " ".join(word for word in words if word) or None
 
 
 def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
@@ -113,7 +124,7 @@ def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
     contact.tags, contact.tag_sources = tags(reader.texts("tags"))
     contact.expertise = reader.texts("expertise")
     contact.interests = reader.texts("interests")
-    contact.links = _links(reader)
+    contact.links = profile_links(reader)
     contact.private = reader.private()
     contact.met = reader.date("met")
     contact.met_at = reader.text("met_at")
@@ -179,7 +190,8 @@ def tags(values: list[str]) -> tuple[list[str], dict[str, str]]:
     return keys, sources
 
 
-def _links(reader: FieldReader) -> dict[str, str]:
+def profile_links(reader: FieldReader) -> dict[str, str]:
+    """A contact's profile links: `links:` (a map, a list or one URL) and `linkedin:`, `url:`..."""
     value = reader.raw.meta.get("links")
     links: dict[str, str] = {}
     if value in (None, ""):
@@ -198,6 +210,11 @@ def _links(reader: FieldReader) -> dict[str, str]:
         extra = reader.text_at(label) if label in reader.raw.meta else None
         if extra and label not in links:
             links[label] = extra
+    numbered = reader.numbered.get("url", [])  # `url[1]`, `url[home]`
+    for number, key in enumerate(numbered, 1):
+        url = reader.text_at(key)
+        if url and url not in links.values():
+            links["link" if len(numbered) == 1 and "link" not in links else f"link {number}"] = url
     return links
 
 
@@ -206,6 +223,8 @@ def claim_names(contact: Contact, reader: FieldReader, resolver: Resolver,
     """Put the contact's slug, file name, name and aliases in the index; a clash is a problem."""
     resolver.claim_contact(contact.slug, contact.slug)
     resolver.claim_contact(stem(contact.source.path), contact.slug)  # Obsidian links by file name
+    for address in contact.emails:
+        resolver.claim_email(address, contact.slug)
     for key, value in [("name", contact.name)] + [("aliases", a) for a in contact.aliases]:
         holder = resolver.claim_contact(value, contact.slug)
         if holder is not None:
@@ -239,7 +258,7 @@ def _person(reference: str, reader: FieldReader, key: str | None, resolver: Reso
     if match is not None and match.kind == "contact":
         return match.slug
     if match is not None and match.kind == "broken":
-        reader.problem(key, _broken_message(reference))
+        reader.problem(key, broken_message(reference, resolver.broken_problem(match.slug)))
     else:
         reader.problem(key, unknown_person(reference, resolver))
     return None
@@ -274,16 +293,22 @@ def _resolve_links(links: list[Link], reader: FieldReader, resolver: Resolver) -
         elif match.kind == "note":
             link.note = match.slug
         elif match.kind == "broken" and not link.embed:
-            reader.problems.append(Problem(reader.path, link.line, _broken_message(link.target)))
+            reader.problems.append(Problem(reader.path, link.line,
+                                           broken_message(link.target, resolver.broken_problem(match.slug))))
 
 
-def _broken_message(reference: str) -> str:
-    return (f"[[{shown(strip_link_syntax(reference))}]] is a contact whose file could not be read, so the "
-            "link is not shown; fix that file (kith check says where and why)")
+def broken_message(reference: str, problem: Problem) -> str:
+    """A link to a person whose file cannot be read: which file, and why (the file's own problem)."""
+    where = f"line {problem.line}: " if problem.line else ""
+    return (f"[[{shown(strip_link_syntax(reference))}]] is the contact in {problem.path}, whose file could "
+            f"not be read ({where}{problem.message}); the link is not shown until that file is fixed")
 
 
 def unknown_person(reference: str, resolver: Resolver) -> str:
     target = strip_link_syntax(reference)
+    if "@" in target and " " not in target.strip():
+        return (f"'{shown(target)}' is not a known contact: no contact has that e-mail address; add it to "
+                "the person's contact file (email:), or add a contact for them")
     message = f"'{shown(target)}' is not a known contact: no contact has that name, alias or file name"
     close = resolver.near_contacts(target) or resolver.candidates(target)
     if close:
@@ -332,6 +357,10 @@ def build_note(reader: FieldReader, taken: Mapping[str, Note]) -> Note | None:
             return None
     else:
         date = date_from_stem(file_name)
+        if date is None and reader.key("created") is not None:
+            date = reader.date("created", Severity.ERROR, "; the note is left out until its date is fixed")
+            if date is None:
+                return None
         if date is None:
             reader.problems.append(Problem(
                 reader.path, 2 if raw.key_lines else 1,
@@ -342,6 +371,8 @@ def build_note(reader: FieldReader, taken: Mapping[str, Note]) -> Note | None:
             return None
     title = reader.text("title") or first_heading(raw.body) or title_from_stem(file_name)
     kind = reader.text("kind")
+    if kind is not None and "[[" in kind:
+        kind = strip_link_syntax(kind) or None  # `type: ["[[Lunch]]"]`: a link to the page of a kind
     if not title:
         title = f"{(kind or 'conversation').capitalize()} on {date.day} {date:%B %Y}"
     note = Note(slug=file_slug(reader, taken, "notes"), date=date, title=title, source=raw.source,
@@ -398,8 +429,9 @@ def _tasks(note: Note, reader: FieldReader) -> list[Task]:
         for message in task.bad_dates:
             reader.problems.append(Problem(reader.path, number, message))
         people = list(dict.fromkeys(link.contact for link in links_by_line.get(number, []) if link.contact))
+        # Tasks' scheduled date (⏳) is when it is meant to be done: its date when it has no due date.
         tasks.append(Task(note=note.slug, line=number, text=task.text, done=task.done,
-                          due=task.dates.get("due"), waiting=task.waiting,
+                          due=task.dates.get("due") or task.dates.get("scheduled"), waiting=task.waiting,
                           people=people or list(note.participants), scheduled=task.dates.get("scheduled"),
                           start=task.dates.get("start"), status=task.status, recurring=task.recurring))
     return tasks

@@ -49,6 +49,20 @@ def safe_external_url(url: str) -> bool:
     return scheme(url) in SAFE_SCHEMES
 
 
+# `linkedin.com/in/kim`, `www.example.org`: a web address written without its scheme.
+_BARE_ADDRESS = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def external_link(url: str) -> str | None:
+    """Where a profile's link goes: the URL as written when its scheme is safe, `https://` and the
+    address when it is a web address written without one (`linkedin.com/in/kim`, as contact apps
+    and plugins write them), else None (not linked)."""
+    url = url.strip()
+    if safe_external_url(url):
+        return url
+    return f"https://{url}" if _BARE_ADDRESS.fullmatch(url) else None
+
+
 def local_image(url: str) -> bool:
     """Whether an image's URL loads nothing from another host: a file of the site, or data."""
     read = _as_read(url)

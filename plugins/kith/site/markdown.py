@@ -17,6 +17,7 @@ import nh3
 
 from ..core.links import WIKILINK, code_fence_mask, shown_target
 from ..core.privacy import PRIVATE, Visibility
+from ..core.tasks import CANCELLED, DONE, HAS_CHECKBOX, IN_PROGRESS, TASK_LINE, TaskLine, parse_task_line
 from ..core.url_safety import SAFE_SCHEMES, local_image, safe_url
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -25,7 +26,6 @@ _RAW_LT = re.compile(r"<(?!(?:https?://[^<>\s]+|mailto:[^<>\s@]+@[^<>\s@]+)>)")
 _MARKUP = re.compile(r"[*_`>#~]|^\s*[-+]\s+|\[([ xX])\]\s*")
 # No brackets inside a label or parentheses inside a URL: every `[` is scanned once, never re-scanned.
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
-_TASK_MARKERS = re.compile(r"📅\s*\S+|(?<!\S)due:\S+|#waiting\b|✅\s*\S+")
 # attr_list's `{: .class #id key="value" }` (or `{ .class }`): markup, not words of an excerpt.
 _ATTR_LIST = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[.#][\w-]|[\w-]+=)[^{}\n]*\}")
 
@@ -70,10 +70,36 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|1[.)])\s+\S")
 
 
+# Obsidian's queries and buttons (Dataview, Datacore, Tasks, Bases, search, Meta Bind): what they
+# show exists only in Obsidian, and kith's pages list the same things (conversations, follow-ups).
+_QUERY_FENCE = re.compile(
+    r"(`{3,}|~{3,}) *(?:dataview(?:js)?|datacore\w*|tasks|bases?|query|meta-bind[\w-]*) *$", re.IGNORECASE)
+
+
+def without_queries(lines: list[str], in_code: list[bool]) -> None:
+    """Blank the lines of fenced query blocks (```dataview ...```), in place."""
+    index = 0
+    while index < len(lines):
+        query = _QUERY_FENCE.match(lines[index]) if in_code[index] else None
+        if query is not None:
+            fence = query.group(1)
+            end = index + 1
+            while end < len(lines) and in_code[end] and lines[end].rstrip() != fence:
+                end += 1
+            for blank in range(index, min(end + 1, len(lines))):
+                lines[blank] = ""
+            index = end
+        index += 1
+
+
 def prepare_body(text: str, render_link: LinkRenderer) -> str:
-    """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped."""
+    """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped, Obsidian's
+    query blocks left out."""
     lines = text.split("\n")
     in_code = code_fence_mask(lines)  # the same fenced blocks Markdown will see: left as written
+    if "```" in text or "~~~" in text:
+        without_queries(lines, in_code)
+    has_tasks = HAS_CHECKBOX.search(text) is not None
     run = 0  # text lines in a row, in one paragraph
     in_list = False
     for index, line in enumerate(lines):
@@ -81,7 +107,10 @@ def prepare_body(text: str, render_link: LinkRenderer) -> str:
             run = 0
             in_list = False
             continue
-        if "<" in line or "[[" in line:
+        task = parse_task_line(line) if has_tasks and "[" in line else None
+        if task is not None:
+            line = lines[index] = _task_markdown(line, task, render_link)
+        elif "<" in line or "[[" in line:
             line = lines[index] = _prepare_line(line, render_link)
         if _LIST_ITEM.match(line):
             if run and not in_list and _LIST_START.match(line):
@@ -102,6 +131,33 @@ def prepare_body(text: str, render_link: LinkRenderer) -> str:
                 run = 0
             run += 1
     return "\n".join(lines)
+
+
+# How a task's dates read after its text, in the order shown.
+_TASK_DATES = (("due", "due"), ("scheduled", "scheduled"), ("start", "starts"), ("done", "done"),
+               ("cancelled", "cancelled"))
+
+
+def _task_markdown(line: str, task: TaskLine, render_link: LinkRenderer) -> str:
+    """A task line as the page shows it: a checkbox the task list extension knows (`[x]` for
+    done or cancelled, `[ ]` otherwise), the text without Tasks' and Dataview's markers, then what
+    they said in words (in progress, due 1 May 2026, waiting); a cancelled task struck through."""
+    match = TASK_LINE.match(line)
+    assert match is not None
+    checked = "x" if task.done else " "
+    text = _prepare_line(task.text, render_link)
+    if task.status == CANCELLED:
+        text = f"<del>{text}</del>"
+    notes = ["in progress"] if task.status == IN_PROGRESS else []
+    notes += [f"{words} {task.dates[name].day} {task.dates[name]:%b %Y}"
+              for name, words in _TASK_DATES if name in task.dates
+              and not (name == "done" and task.status != DONE)]
+    if task.recurring:
+        notes.append("recurring")
+    if task.waiting:
+        notes.append("waiting")
+    shown = text + "".join(f" · {note}" for note in notes) if text else " · ".join(notes)
+    return f"{match.group(1)}{checked}{match.group(3)}{shown}"
 
 
 def _prepare_line(line: str, render_link: LinkRenderer) -> str:
@@ -152,12 +208,14 @@ def _plain_lines(text: str, plain: PlainText) -> Iterator[str]:
     for index, line in enumerate(lines):
         if in_code[index] or not line.strip():
             continue
+        task = parse_task_line(line) if "[" in line else None
+        if task is not None:
+            line = task.text  # without its checkbox, dates and signs
         if "[[" in line:
-            line = plain(line)
+            line = plain(line.replace("![[", "[["))  # an embed reads as what it shows
         line = _MD_LINK.sub(r"\1", line)
         if "{" in line:
             line = _ATTR_LIST.sub("", line)
-        line = _TASK_MARKERS.sub("", line)
         line = _MARKUP.sub("", line).strip()
         if line:
             yield line

@@ -25,13 +25,13 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from ..core.followups import FollowUps, TaskItem, relative_label
+from ..core.followups import FollowUps, TaskItem, relative_label, task_item
 from ..core.graph import Connections
 from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
 from ..core.network import Network
 from ..core.slugs import name_key, slugify
-from ..core.url_safety import safe_external_url
+from ..core.url_safety import external_link
 from .markdown import PlainText, excerpt, link_html, prepare_body
 from .urls import SiteUrls, relative
 
@@ -130,8 +130,11 @@ class SiteRenderer:
     def excerpt(self, note: Note) -> str:
         cached = self._excerpts.get(note.slug)
         if cached is None:
-            cached = self._excerpts[note.slug] = excerpt(
-                _without_title_heading(note.body, note.title, self.plain), self.plain)
+            if note.summary:  # `summary:` is the note's own excerpt
+                cached = self._excerpts[note.slug] = excerpt(note.summary, self.plain)
+            else:
+                cached = self._excerpts[note.slug] = excerpt(
+                    _without_title_heading(note.body, note.title, self.plain), self.plain)
         return cached
 
     # Pages.
@@ -168,14 +171,15 @@ class SiteRenderer:
     def _task_row(self, item: TaskItem, show_people: bool = True) -> Markup:
         """One open follow-up, kept like a note row (its label says how far off it is from
         "today", which is part of what clears the kept pieces)."""
-        return self._kept(("task", item.task.line, show_people), item.note,
+        return self._kept(("task", item.task.line, show_people), item.note or item.contact,
                           lambda: self._macros.task(item, show_people))
 
-    def _kept(self, what: tuple, note: Note, render: Callable[[], Markup]) -> Markup:
-        """A piece of a page from `note`, rendered once and kept while the note's file is
+    def _kept(self, what: tuple, record: Note | Contact | None, render: Callable[[], Markup]) -> Markup:
+        """A piece of a page from a note (or a contact), rendered once and kept while its file is
         unchanged, for every page as deep in the site as this one."""
-        source = note.source
-        key = (*what, note.slug, source.mtime_ns, source.size, self._page_url.count("/"))
+        assert record is not None
+        source = record.source
+        key = (*what, source.path, source.mtime_ns, source.size, self._page_url.count("/"))
         piece = self._fragments.get(key)
         if piece is None:
             piece = self._fragments[key] = render()
@@ -234,9 +238,8 @@ class SiteRenderer:
         return self.render(f"search/{name}.html" if for_search else f"{name}.html", page_url, **context)
 
     def _task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
-        items = [TaskItem(t, self.network.notes[t.note], [p for p in t.people if p in self.network.contacts])
-                 for t in tasks]
-        items.sort(key=lambda i: (i.task.due or dt.date.max, i.note.date, i.task.line))
+        items = [task_item(t, self.network) for t in tasks]
+        items.sort(key=lambda i: (i.task.due or dt.date.max, *i.order, i.task.line))
         return items
 
     # Data the listing templates share.
@@ -307,5 +310,11 @@ def _without_title_heading(body: str, title: str, plain: PlainText) -> str:
 
 def _safe_links(links: dict[str, str]) -> dict[str, str]:
     """Only links out of the site with a safe scheme become anchors: no `javascript:` from a
-    front-matter value (core/url_safety.py)."""
-    return {label: url.strip() for label, url in links.items() if safe_external_url(url)}
+    front-matter value; an address written without its scheme (`linkedin.com/in/kim`) is a web
+    address (core/url_safety.py)."""
+    safe: dict[str, str] = {}
+    for label, url in links.items():
+        target = external_link(url)
+        if target is not None:
+            safe[label] = target
+    return safe

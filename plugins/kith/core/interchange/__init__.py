@@ -12,7 +12,7 @@ import codecs
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..text import without_controls
@@ -123,86 +123,11 @@ class ContactRecord:
                                   for line in self.note.replace("\r\n", "\n").split("\n"))
         return changed
 
-    @classmethod
-    def from_front_matter(cls, meta: Mapping, body: str = "") -> ContactRecord:
-        """A record from a contact file's front matter and body.
-
-        Reads the DESIGN.md keys and the synonyms other tools write (`organization`, `title`,
-        `first_name` + `last_name`, `emails`, `phones`, top-level `linkedin`/`website`).
-        Raises ValueError when there is no name at all.
-        """
-        name = _text(meta.get("name"))
-        if not name:
-            first = _text(meta.get("first_name") or meta.get("given_name"))
-            last = _text(meta.get("last_name") or meta.get("family_name"))
-            name = " ".join(part for part in (first, last) if part)
-        if not name:
-            raise ValueError("a contact needs a name (name, or first_name and last_name)")
-        links: dict[str, str] = {}
-        raw_links = meta.get("links")
-        if isinstance(raw_links, Mapping):
-            links = {str(k): _text(v) for k, v in raw_links.items() if _text(v)}
-        for key, label in _TOP_LEVEL_LINKS.items():
-            url = _text(meta.get(key))
-            if url and label not in links:
-                links[label] = url
-        birthday = meta.get("birthday")
-        met = meta.get("met")
-        parts = meta.get("name_parts")
-        return cls(
-            name=name,
-            aliases=_text_list(_first_of(meta, "aliases", "alias", "nicknames", "nickname"),
-                               split_commas=True),
-            name_parts={str(part): _text_list(texts) for part, texts in parts.items() if _text_list(texts)}
-            if isinstance(parts, Mapping) else {},
-            company=_text(_first_of(meta, "company", "organization", "organisation", "org")) or None,
-            role=_text(_first_of(meta, "role", "title", "job_title", "position")) or None,
-            emails=_text_list(_first_of(meta, "email", "emails")),
-            phones=_text_list(_first_of(meta, "phone", "phones")),
-            links=links,
-            birthday=(normalize_birthday(birthday) or _text(birthday)) if birthday else None,
-            location=_text(meta.get("location")) or None,
-            met=(normalize_date(met) or _text(met)) if met else None,
-            tags=normalize_tags(_text_list(meta.get("tags"), split_commas=True)),
-            note=body.strip() or None,
-        )
-
-
-# Other tools put profile links at the top level; kith keeps them under `links`.
-_TOP_LEVEL_LINKS = {"linkedin": "linkedin", "website": "website", "twitter": "twitter",
-                    "github": "github", "url": "website"}
-
 
 # Terminal escape sequences: CSI (`ESC [ 2 J`), OSC up to BEL or ST (`ESC ] 52 ; c ; ... BEL`),
 # and the two-character ones (`ESC c`). What is left of a broken one is removed as controls.
 _ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]"
                               r"|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)")
-
-
-def _first_of(meta: Mapping, *keys: str) -> object:
-    for key in keys:
-        value = meta.get(key)
-        if value not in (None, "", []):
-            return value
-    return None
-
-
-def _text(value: object) -> str:
-    # YAML turns unquoted numbers and dates into non-strings; the record wants text.
-    if value is None:
-        return ""
-    return str(value).strip()
-
-
-def _text_list(value: object, split_commas: bool = False) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list | tuple) else [value]
-    out: list[str] = []
-    for item in items:
-        parts = str(item).split(",") if split_commas else [str(item)]
-        out.extend(part.strip() for part in parts if part.strip())
-    return out
 
 
 def _as_date_if_full(value: str) -> dt.date | str:

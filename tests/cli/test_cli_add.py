@@ -123,9 +123,9 @@ def test_add_from_a_subfolder_finds_the_vault_and_uses_its_contacts_dir(tmp_path
     assert result.exit_code == 0, result.stderr
     assert (root / "people" / "kim-osei.md").is_file()
     assert not (root / "contacts").exists()
-    logged = run_script("log", "kim", "kim-osei", "--no-edit", "--date", "2026-11-20", cwd=root / "people")
-    assert logged.exit_code == 1  # "kim" alone is nobody's name: the candidates are listed
-    assert "Kim Osei" in logged.stderr
+    logged = run_script("log", "kimm", "kim-osei", "--no-edit", "--date", "2026-11-20", cwd=root / "people")
+    assert logged.exit_code == 1  # a typo names nobody: the closest are suggested
+    assert "Did you mean" in logged.stderr and "Kim Osei" in logged.stderr
     logged = run_script("log", "Kim Osei", "--no-edit", "--date", "2026-11-20", cwd=root / "people")
     assert logged.exit_code == 0, logged.stderr
     assert (root / "talks" / "2026-11-20-conversation-with-kim-osei.md").is_file()

@@ -44,7 +44,7 @@ from ..core.writer import FileChangedError, UnsafeTarget, remove_unchanged, repl
 from .common import CommandError, Settings, cannot_write, pass_settings, today
 from .edit import FileEdit, items_of
 from .merge import MergeError
-from .people import People, PersonError
+from .people import People, PersonError, person_error
 from .terminal import echo, show_error
 from .vault import VaultContext
 
@@ -481,7 +481,7 @@ def merge(settings: Settings, keep_name: str, other_name: str, dry_run: bool) ->
         keep = people.resolve(keep_name)
         other = people.resolve(other_name)
     except PersonError as error:
-        raise CommandError(str(error)) from None
+        raise person_error([error]) from None
     if keep.slug == other.slug:
         raise CommandError(f"'{keep_name}' and '{other_name}' are the same contact ({keep.source.path})")
     journal, files = _plan(context, vault, people, keep, other)

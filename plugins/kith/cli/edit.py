@@ -235,6 +235,22 @@ class FileEdit:
             end = self._line_end(node.value[-1][1].end_mark.index)
             self._insert(end, "".join(f"{self.newline}{indent}{pair}" for pair in pairs))
 
+    def remove_field(self, key: str) -> None:
+        """A field taken out: its line (its lines, for a value over several), with a comment after
+        it on the same line; every other line stays as it is."""
+        pair = self.pair(key)
+        if pair is None:
+            return
+        key_node, value_node = pair
+        front = self.front
+        start = max(front.rfind("\n", 0, key_node.start_mark.index),
+                    front.rfind("\r", 0, key_node.start_mark.index)) + 1
+        end = value_node.end_mark.index
+        if end == 0 or front[end - 1] not in "\r\n":  # the rest of the value's line, and its end
+            end = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?").match(front, end).end()  # type: ignore[union-attr]
+        self.edits.append(_Edit(start, end, ""))
+        self.expected[key] = _REMOVED
+
     def add_field(self, key: str, value: Any) -> None:
         """A field the file lacks, after its last field."""
         self.appended[key] = value
@@ -281,6 +297,8 @@ class FileEdit:
                 raise MergeError(f"'{key}' would no longer read as it does; the file is left as it was")
         for key, value in self.expected.items():
             if value is _REMOVED:
+                if key in after.meta:
+                    raise MergeError(f"'{key}' would still be there; the file is left as it was")
                 continue
             if key not in after.meta or not _equivalent(after.meta[key], value):
                 raise MergeError(f"'{key}' would not read back as intended; the file is left as it was, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .act import done, pause, resume, snooze
 from .calendar import import_ics
 from .capture import add, log
 from .combine import merge
@@ -39,7 +40,8 @@ def cli(ctx: click.Context, vault_dir: str | None) -> None:
     ctx.obj = Settings(vault_dir)
 
 
-for command in (init, add, log, due, show, check, merge, import_group, export_group, serve):
+for command in (init, add, log, due, done, snooze, pause, resume, show, check, merge, import_group,
+                export_group, serve):
     cli.add_command(command)
 import_group.add_command(import_ics)
 

@@ -1,17 +1,58 @@
-"""Finding the person a user means on the command line: by name, alias or slug."""
+"""Finding the person a user means on the command line, as people type names.
+
+In order, the first step that names anyone decides:
+
+1. the name, an alias or the slug as written, in any case (what a `[[link]]` finds);
+2. the same with accents and punctuation left out: `jose nunez` is José Núñez, `obrien` O'Brien;
+3. a first name, last name or any other word of a name, or several (`Priya`, `nunez`).
+
+A step that names two people or more is ambiguous: the candidates are listed and the command
+exits 2. When none names anyone, the closest names are suggested ("did you mean"), and nothing
+is guessed. This is for the command line only: `[[links]]` in files stay exact (core/links.py).
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
+
+from anyascii import anyascii
 
 from ..core.links import strip_link_syntax
 from ..core.loader import Vault
 from ..core.model import BrokenContact, Contact
 from ..core.slugs import name_key, slugify
+from .common import CommandError
+
+AMBIGUOUS_EXIT = 2  # a usage error, as click's own: the command cannot know whom you meant
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
 class PersonError(Exception):
     """Nobody, or more than one person, answers to a name; the message lists who might be meant."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def person_error(errors: Iterable[PersonError]) -> CommandError:
+    """The command's failure for names that name nobody or more than one person: each message, and
+    exit status 2 when one was ambiguous."""
+    errors = list(errors)
+    failure = CommandError("\nkith: ".join(str(error) for error in errors))
+    failure.exit_code = max(error.exit_code for error in errors)
+    return failure
+
+
+def folded_words(text: str) -> list[str]:
+    """A name's words without case, accents or punctuation: `José Núñez-O'Brien` -> jose nunez o brien."""
+    normal = unicodedata.normalize("NFKC", text)
+    if not normal.isascii():
+        normal = anyascii(normal)
+    return [word for word in _NOT_WORD.split(normal.lower()) if word]
 
 
 class People:
@@ -22,11 +63,24 @@ class People:
         # Every contact that answers to a name or alias, even when another file claims it too:
         # the core resolver keeps the first, a command should rather ask which one.
         self.holders: dict[str, list[str]] = defaultdict(list)
+        # Folded names and aliases (`jose nunez`, and `josenunez`), and each word of a name.
+        self.folded: dict[str, list[str]] = defaultdict(list)
+        self.words: dict[str, list[str]] = defaultdict(list)
         for contact in vault.contacts.values():
             for value in (contact.name, *contact.aliases):
-                slugs = self.holders[name_key(value)]
-                if contact.slug not in slugs:
-                    slugs.append(contact.slug)
+                _add(self.holders[name_key(value)], contact.slug)
+                words = folded_words(value)
+                for form in {" ".join(words), "".join(words)} - {""}:
+                    _add(self.folded[form], contact.slug)
+            for word in folded_words(contact.name):
+                _add(self.words[word], contact.slug)
+        # Files that could not be read hold their names too (`broken:` plus their slug).
+        for entry in vault.broken.values():
+            words = folded_words(entry.name)
+            for form in {" ".join(words), "".join(words)} - {""}:
+                _add(self.folded[form], f"broken:{entry.slug}")
+            for word in words:
+                _add(self.words[word], f"broken:{entry.slug}")
 
     def resolve(self, reference: str) -> Contact:
         reference = strip_link_syntax(reference)
@@ -38,14 +92,48 @@ class People:
             return contacts[key]
         holders = self.holders.get(key, [])
         if len(holders) > 1:
-            listed = "\n".join(f"  {self.describe(contacts[slug])}" for slug in holders)
-            raise PersonError(f"'{reference}' is ambiguous; it could be:\n{listed}\n"
-                              "Use the slug (the file name) to say which.")
+            raise self.ambiguous(reference, holders)
         slug = self.vault.resolver.contact(reference)
-        if slug is None:
-            broken = self.broken(reference)
-            raise PersonError(broken_file_message(broken) if broken else self.unknown_message(reference))
-        return contacts[slug]
+        if slug is not None:
+            return contacts[slug]
+        broken = self.broken(reference)
+        if broken is not None:
+            raise PersonError(broken_file_message(broken))
+        words = folded_words(reference)
+        for found in (self.folded.get(" ".join(words), []) or self.folded.get("".join(words), []),
+                      self._by_words(words)):
+            if len(found) == 1:
+                return self._one(found[0])
+            if found:
+                raise self.ambiguous(reference, found)
+        raise PersonError(self.unknown_message(reference))
+
+    def _by_words(self, words: list[str]) -> list[str]:
+        """The people with every word typed among the words of their name."""
+        if not words:
+            return []
+        found = self.words.get(words[0], [])
+        for word in words[1:]:
+            others = set(self.words.get(word, []))
+            found = [slug for slug in found if slug in others]
+        return found
+
+    def _one(self, slug: str) -> Contact:
+        if slug.startswith("broken:"):
+            raise PersonError(broken_file_message(self.vault.broken[slug.removeprefix("broken:")]))
+        return self.vault.contacts[slug]
+
+    def ambiguous(self, reference: str, slugs: Iterable[str]) -> PersonError:
+        listed = "\n".join(f"  {self._describe_slug(slug)}" for slug in slugs)
+        return PersonError(f"'{reference}' is ambiguous; it could be:\n{listed}\n"
+                           "Type more of the name, or the slug (the file name), to say which.",
+                           AMBIGUOUS_EXIT)
+
+    def _describe_slug(self, slug: str) -> str:
+        if slug.startswith("broken:"):
+            entry = self.vault.broken[slug.removeprefix("broken:")]
+            return f"{entry.name} — {entry.path} (could not be read; see kith check)"
+        return self.describe(self.vault.contacts[slug])
 
     def broken(self, reference: str) -> BrokenContact | None:
         """The contact file that could not be read but holds this name (or slug), if any."""
@@ -55,9 +143,13 @@ class People:
         return self.vault.broken.get(slugify(strip_link_syntax(reference)))
 
     def candidates(self, reference: str, limit: int = 5) -> list[Contact]:
-        """The closest contacts: near-spellings from the core resolver, then word-prefix matches."""
+        """The closest contacts: names and words of names a typo or two away (rapidfuzz, accents
+        and case left out), near-spellings from the core resolver, then word-prefix matches."""
         contacts = self.vault.contacts
         found: dict[str, None] = {}
+        for slug in self._near(folded_words(reference)):
+            if slug in contacts:
+                found.setdefault(slug)
         for key in self.vault.resolver.candidates(reference, limit):
             slug = self.vault.resolver.contact(key)
             if slug is not None:
@@ -68,6 +160,21 @@ class People:
             if any(_starts_words(reference, value) for value in (contact.name, *contact.aliases)):
                 found.setdefault(contact.slug)
         return [contacts[slug] for slug in list(found)[:limit]]
+
+    def _near(self, words: list[str]) -> list[str]:
+        """Slugs whose folded name, alias or name word is closest to what was typed, best first."""
+        from rapidfuzz import fuzz, process
+
+        typed = " ".join(words)
+        if not typed:
+            return []
+        choices = list(self.folded) + (list(self.words) if len(words) == 1 else [])
+        matches = process.extract(typed, choices, scorer=fuzz.ratio, score_cutoff=70, limit=10)
+        ranked: dict[str, None] = {}
+        for choice, _, _ in sorted(matches, key=lambda m: (-m[1], m[0])):
+            for slug in self.folded.get(choice, []) + self.words.get(choice, []):
+                ranked.setdefault(slug)
+        return list(ranked)
 
     def unknown_message(self, reference: str) -> str:
         close = [self.describe(contact) for contact in self.candidates(reference)]
@@ -124,3 +231,8 @@ def _starts_words(typed: str, name: str) -> bool:
     words = name_key(typed).split()
     parts = name_key(name).split() + slugify(name).split("-")
     return bool(words) and all(any(part.startswith(word) for part in parts) for word in words)
+
+
+def _add(slugs: list[str], slug: str) -> None:
+    if slug not in slugs:
+        slugs.append(slug)

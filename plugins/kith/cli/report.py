@@ -10,13 +10,22 @@ import click
 
 from ..core.duplicates import find_duplicates
 from ..core.fields import near_field
-from ..core.followups import FollowUps, TaskItem, compute_followups, relative_label, task_item
+from ..core.followups import (
+    FollowUps,
+    OutOfTouch,
+    PlanEntry,
+    TaskItem,
+    compute_followups,
+    item_order,
+    relative_label,
+    task_item,
+)
 from ..core.loader import Vault
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
 from .combine import JOURNAL, pending_problem
 from .common import CommandError, Settings, hint_problems, pass_settings, private_mark, today
-from .people import People, PersonError
+from .people import People, PersonError, person_error
 from .terminal import Shown, dim, echo, heading, json_text, lines, shown
 
 JSON_VERSION = 1
@@ -42,23 +51,36 @@ def _task_summary(task: Task, names: str, network: Network) -> str:
     return network.plain(task.text)  # `[[Kim Osei|Kim]]` reads "Kim"
 
 
-def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bool = True) -> Shown:
-    when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
+def _when(item: TaskItem, today_date: dt.date) -> str:
+    """`2026-11-10 (overdue by 12 days)`; a task put off with ⏳ says so: `2026-12-01 (in 9 days;
+    put off from 2026-11-10)`."""
+    if item.date is None:
+        return ""
+    deferred = f"; put off from {item.due.isoformat()}" if item.deferred and item.due else ""
+    return f"{item.date.isoformat()} ({relative_label(item.date, today_date)}{deferred})  "
+
+
+def _task_line(item: TaskItem, network: Network, today_date: dt.date, people: bool = True,
+               indent: str = "  ") -> Shown:
     names = _names(network, item.people)
     summary = _task_summary(item.task, names, network)
     # A follow-up's people are already in its summary.
     who = names if people and not item.task.synthetic else ""
     place = f"{item.source.path}:{item.task.line}"
-    return shown(f"  {when}{summary or '(no text)'}" + (f" — {who}" if who else "") + "  ", dim(place))
+    return shown(f"{indent}[{item.task.id}] {_when(item, today_date)}{summary or '(no text)'}"
+                 + (f" — {who}" if who else "") + "  ", dim(place))
 
 
 def _task_json(item: TaskItem, network: Network, today_date: dt.date) -> dict[str, Any]:
     return {
+        "id": item.task.id,
         "text": network.plain(item.task.text),
         "summary": _task_summary(item.task, _names(network, item.people), network),
         "follow_up": item.task.synthetic,
         "due": _iso(item.due),
-        "days": (item.due - today_date).days if item.due else None,
+        "scheduled": _iso(item.task.scheduled),
+        "date": _iso(item.date),
+        "days": (item.date - today_date).days if item.date else None,
         "waiting": item.task.waiting,
         "people": [{"slug": slug, "name": network.contacts[slug].name} for slug in item.people],
         "note": None if item.note is None else {
@@ -78,15 +100,13 @@ def followups_json(fu: FollowUps, network: Network) -> dict[str, Any]:
         "today": fu.today.isoformat(),
         "due_soon_days": fu.due_soon_days,
         "birthday_days": fu.birthday_days,
+        "plan_size": fu.plan_size,
+        "plan": [_plan_json(entry, network, fu.today) for entry in fu.plan],
         "overdue": tasks(fu.overdue),
         "due_soon": tasks(fu.due_soon),
         "waiting": tasks(fu.waiting),
         "undated": tasks(fu.undated),
-        "out_of_touch": [{
-            "slug": item.contact.slug, "name": item.contact.name, "file": item.contact.source.path,
-            "circle": item.contact.circle, "since": _iso(item.since), "contacted": item.contacted,
-            "due": _iso(item.due), "days_since": item.days_since, "days_overdue": item.days_overdue,
-        } for item in fu.out_of_touch],
+        "out_of_touch": [_out_of_touch_json(item) for item in fu.out_of_touch],
         "birthdays": [{
             "slug": item.contact.slug, "name": item.contact.name, "file": item.contact.source.path,
             "date": item.date.isoformat(), "days_until": item.days_until, "age": item.age,
@@ -94,20 +114,73 @@ def followups_json(fu: FollowUps, network: Network) -> dict[str, Any]:
     }
 
 
+def _out_of_touch_json(item: OutOfTouch) -> dict[str, Any]:
+    return {"slug": item.contact.slug, "name": item.contact.name, "file": item.contact.source.path,
+            "circle": item.contact.circle, "since": _iso(item.since), "contacted": item.contacted,
+            "due": _iso(item.due), "days_since": item.days_since, "days_overdue": item.days_overdue}
+
+
+def _plan_json(entry: PlanEntry, network: Network, today_date: dt.date) -> dict[str, Any]:
+    contact, note = entry.contact, entry.last_note
+    return {
+        "slug": contact.slug, "name": contact.name, "file": contact.source.path, "circle": contact.circle,
+        "why": _why(entry, today_date),
+        "owed": [item.task.id for item in entry.owed],
+        "owing": [item.task.id for item in entry.owing],
+        "out_of_touch": _out_of_touch_json(entry.out_of_touch) if entry.out_of_touch else None,
+        "last_note": None if note is None else {
+            "slug": note.slug, "title": note.title, "date": note.date.isoformat(), "file": note.source.path},
+        "mine": [_task_json(item, network, today_date) for item in entry.mine],
+        "theirs": [_task_json(item, network, today_date) for item in entry.theirs],
+    }
+
+
+def _why(entry: PlanEntry, today_date: dt.date) -> list[str]:
+    """Why someone is in the week's plan, as the site words it."""
+    reasons: list[str] = []
+    if entry.owed:
+        count = len(entry.owed)
+        reasons.append(f"you owe {count} overdue promise{'s' if count != 1 else ''} "
+                       f"(by {_days(entry.owed_days(today_date))})")
+    if entry.owing:
+        days = max((today_date - item.date).days for item in entry.owing if item.date)
+        reasons.append(f"owes you {len(entry.owing)} (overdue by {_days(days)})")
+    distant = entry.out_of_touch
+    if distant is not None:
+        if distant.days_since is None:
+            reasons.append("never in touch")
+        else:
+            since = "out of touch" if distant.contacted else "not in touch since you met"
+            reasons.append(f"{since} for {_days(distant.days_since)}")
+    return reasons
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
 DUE_JSON_HELP = """\b
 JSON (--json), version 1; dates are YYYY-MM-DD:
   {"version": 1, "today": DATE, "due_soon_days": N, "birthday_days": N,
+   "plan_size": N, "plan": [PERSON],
    "overdue": [TASK], "due_soon": [TASK], "waiting": [TASK], "undated": [TASK],
    "out_of_touch": [{"slug", "name", "file", "circle", "since": DATE|null,
                      "contacted": BOOL, "due": DATE|null, "days_since": N|null,
                      "days_overdue": N|null}],
    "birthdays": [{"slug", "name", "file", "date": DATE, "days_until": N,
                   "age": N|null}]}
-  TASK: {"text", "summary", "follow_up": BOOL, "due": DATE|null,
-         "days": N|null (negative: overdue), "waiting": BOOL,
+  PERSON (This week, best first): {"slug", "name", "file", "circle",
+         "why": [TEXT], "owed": [ID], "owing": [ID], "out_of_touch": {...}|null,
+         "last_note": {"slug", "title", "date", "file"}|null,
+         "mine": [TASK], "theirs": [TASK]}
+  TASK: {"id", "text", "summary", "follow_up": BOOL, "due": DATE|null,
+         "scheduled": DATE|null, "date": DATE|null (the date it is listed under:
+         the due date, or a later scheduled one),
+         "days": N|null (to "date"; negative: overdue), "waiting": BOOL,
          "people": [{"slug", "name"}], "note": {"slug", "title", "date"}|null,
          "contact": {"slug", "name"}|null, "file", "line"}
-  "summary": the task as the text output words it ([[links]] as names);
+  "id": what kith done takes; "owed"/"owing": ids of the overdue promises
+  to them and from them; "summary": the task as the text output words it;
   "follow_up": true for a note's follow_up: date, whose "text" is "Follow up"
   and "summary" "Follow up with <its people>", and for a contact's own
   next_follow_up: (then "note" is null and "contact" is the person).
@@ -120,15 +193,19 @@ JSON (--json), version 1; dates are YYYY-MM-DD:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text (format below).")
 @pass_settings
 def due(settings: Settings, days: int | None, as_json: bool) -> None:
-    """What needs doing: overdue and due-soon follow-ups, what others owe you, who is out of touch,
-    and birthdays. The same sections and logic as the site's Follow-ups page, including private
-    contacts and notes (this is your own view). KITH_TODAY sets "today", as for builds.
+    """What needs doing: This week's plan (the people to get in touch with first, and why), overdue
+    and due-soon follow-ups, what others owe you, who is out of touch, and birthdays. The same
+    sections and logic as the site's Follow-ups page, including private contacts and notes (this
+    is your own view). KITH_TODAY sets "today", as for builds.
+
+    Each follow-up starts with its id in brackets: `kith done ID` ticks it off.
 
     \b
     Examples:
       kith due
       kith due --days 7
-      kith due --json | jq '.overdue[].text'
+      kith done 7kq2xm
+      kith due --json | jq '.plan[].name'
     """
     context = settings.vault()
     vault = context.load()
@@ -136,7 +213,7 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
     network = Network(vault, include_private=True, cadences=options.cadences)
     fu = compute_followups(network, today(),
                            due_soon_days=options.due_soon_days if days is None else days,
-                           birthday_days=options.birthday_days)
+                           birthday_days=options.birthday_days, plan_size=options.plan_size)
     hint_problems(vault)
     if as_json:
         echo(json_text(json.dumps(followups_json(fu, network), indent=2, ensure_ascii=False)))
@@ -145,6 +222,12 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
     rows: list[str] = []
     add = rows.append
     add(heading(f"Follow-ups as of {_long_date(fu.today)}"))
+    add("")
+    add(heading(f"This week ({len(fu.plan)})"))
+    for number, entry in enumerate(fu.plan, 1):
+        rows.extend(_plan_lines(number, entry, network, fu.today))
+    if not fu.plan:
+        add("  Nobody: no promise overdue, everyone in your circles in touch.")
     sections = [
         ("Overdue", fu.overdue, "Nothing overdue."),
         (f"Due in the next {fu.due_soon_days} days", fu.due_soon,
@@ -183,6 +266,22 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
     echo(lines(rows))
 
 
+def _plan_lines(number: int, entry: PlanEntry, network: Network, today_date: dt.date) -> list[Shown]:
+    contact = entry.contact
+    circle = f" [{contact.circle}]" if contact.circle else ""
+    lines = [shown(f"  {number}. ", heading(contact.name), f"{private_mark(contact)}{circle}: "
+                   f"{'; '.join(_why(entry, today_date))}")]
+    note = entry.last_note
+    if note is not None:
+        lines.append(shown(f"     last: {note.date.isoformat()} {note.title}  ", dim(note.source.path)))
+    else:
+        lines.append(shown("     last: no conversation logged"))
+    for label, items in (("you owe", entry.mine), ("they owe", entry.theirs)):
+        for item in sorted(items, key=item_order):
+            lines.append(_task_line(item, network, today_date, people=False, indent=f"     {label}: "))
+    return lines
+
+
 @click.command("show", short_help="A person's summary and recent notes.")
 @click.argument("name")
 @click.option("--notes", "note_count", type=click.IntRange(0, 10_000), default=5, show_default=True,
@@ -202,7 +301,7 @@ def show(settings: Settings, name: str, note_count: int) -> None:
     try:
         contact = People(vault).resolve(name)
     except PersonError as error:
-        raise CommandError(str(error)) from None
+        raise person_error([error]) from None
     network = Network(vault, include_private=True, cadences=context.options.cadences)
     today_date = today()
     hint_problems(vault)

@@ -86,8 +86,8 @@ class VaultContext:
         except ValueError:
             return str(path)
 
-    def load(self) -> Vault:
-        """The vault, read once for this command.
+    def load(self, *, notes: bool = True) -> Vault:
+        """The vault, read once for this command (`notes=False`: its contacts alone).
 
         Everything read stays alive until the command ends, so for the command it is moved out of
         the cycle collector's sight (`gc.freeze`): the collector would otherwise walk those few
@@ -98,7 +98,7 @@ class VaultContext:
         gc.collect()
         with gc_paused():
             vault = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
-                                exclude=(self.site_dir,)).load()
+                                exclude=(self.site_dir,)).load(notes=notes)
         command = click.get_current_context(silent=True)
         if command is not None and gc.get_freeze_count() == 0:  # else the process manages it
             gc.freeze()

@@ -94,6 +94,33 @@ def parse_cadence(value: object) -> int:
     return days
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def parse_when(value: str, today: dt.date) -> dt.date:
+    """A date as typed on the command line: `2026-12-01`; `today`, `tomorrow`, `yesterday`; a
+    weekday (`friday`: the next one after today; `fri` too); or a time from today (`3d`, `2w`,
+    `1m`: days, weeks, months of 30 days)."""
+    text = " ".join(str(value).split()).lower()
+    if text in _RELATIVE_DAYS:
+        return today + dt.timedelta(days=_RELATIVE_DAYS[text])
+    if len(text) >= 3 and text.isalpha():
+        for number, day in enumerate(_WEEKDAYS):
+            if day.startswith(text):
+                return today + dt.timedelta(days=(number - today.weekday() - 1) % 7 + 1)
+    if _CADENCE.match(text):
+        try:
+            return today + dt.timedelta(days=parse_cadence(text))
+        except DateError:
+            pass
+    try:
+        return parse_date(text)
+    except DateError:
+        raise DateError(f"'{shown(value)}' is not a date; write YYYY-MM-DD (e.g. 2026-12-01), today, "
+                        "tomorrow, a weekday (friday), or a time from today (3d, 2w, 1m)") from None
+
+
 def resolve_today(option: object = None, environ: dict[str, str] | None = None) -> dt.date:
     """The build's "today": `KITH_TODAY` wins, then the given option, then the clock."""
     env = os.environ if environ is None else environ

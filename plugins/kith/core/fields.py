@@ -81,6 +81,10 @@ CONTACT_FIELDS: tuple[Field, ...] = (
           "in touch as of that date, for contact kept elsewhere; a newer note wins"),
     Field("next_follow_up", DATE, ("follow_up", "next_followup", "followup"), "2026-12-01",
           "follow up with them on that date"),
+    Field("snooze_until", DATE, ("snoozed_until", "snooze"), "2026-12-15",
+          "put off: not out of touch, nor in This week's plan, until that date (kith snooze)"),
+    Field("paused", YES_NO, (), "true",
+          "not kept in touch with for now: never out of touch, whatever the circle (kith pause, resume)"),
     Field("private", YES_NO, (), "true", "never published (Obsidian Publish's publish: false too)"),
 )
 
@@ -94,7 +98,8 @@ NOTE_FIELDS: tuple[Field, ...] = (
     Field("with", PEOPLE, ("participants", "people", "attendees", "contacts"),
           '["[[Aisha Rahman]]", kim-osei]', "who was there: names, aliases, slugs or [[links]]"),
     Field("kind", FIRST, ("type",), "coffee",
-          "coffee, call, meeting, email, message, event, introduction; any other word, or a [[link]]"),
+          "any word: coffee, call, meeting, email, message, event, introduction, lunch, dinner, drinks, "
+          "conference, webinar, video... (these have icons), or a [[link]]"),
     Field("tags", TEXTS, ("tag",), "[partnerships]", "topics"),
     Field("follow_up", DATE, ("next_follow_up",), "2026-12-01", "follow up with the people on that date"),
     Field("summary", TEXT, (), "Agreed a pilot", "the line shown in lists; else the start of the text"),

@@ -97,9 +97,10 @@ def _event_text(fields: EventFields) -> str:
 
 
 def dated_open_items(followups: FollowUps) -> list[TaskItem]:
-    """Every open follow-up with a date, mine and others', oldest first."""
-    items = followups.overdue + followups.upcoming + [item for item in followups.waiting if item.due]
-    items.sort(key=lambda i: (i.due, *i.order, i.task.line))
+    """Every open follow-up with a date, mine and others', oldest first (on the date it is listed
+    under: a task put off with ⏳ on that day)."""
+    items = followups.overdue + followups.upcoming + [item for item in followups.waiting if item.date]
+    items.sort(key=lambda i: (i.date, *i.order, i.task.line))
     return items
 
 
@@ -130,7 +131,7 @@ def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> 
         uids[id(item)] = task_uid(item, seen[base_uid])
         seen[base_uid] += 1
     for item in items:
-        assert item.due is not None
+        assert item.date is not None
         uid = uids[id(item)]
         names = network.names(item.people)
         if item.task.synthetic:
@@ -147,7 +148,7 @@ def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> 
         if not item.task.synthetic:
             description = f"{plain_task_text(item.task.text, network)}\n{description}"
         category = "waiting" if item.task.waiting else "follow-up"
-        yield EventFields(uid, stamp, item.due, inert(summary), category, inert(description))
+        yield EventFields(uid, stamp, item.date, inert(summary), category, inert(description))
 
 
 def _birthday_events(network: Network, stamp: dt.datetime) -> list[EventFields]:

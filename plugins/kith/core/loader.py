@@ -81,16 +81,18 @@ class VaultLoader:
     def folders(self) -> tuple[str, ...]:
         return (*self.contacts_dirs, *self.notes_dirs)
 
-    def load(self) -> Vault:
+    def load(self, *, notes: bool = True) -> Vault:
+        """The vault; with `notes=False` its contacts alone (no notes read: what a command that only
+        finds people by name needs, at a fraction of the time)."""
         with gc_paused():
-            return self._load()
+            return self._load(notes)
 
-    def _load(self) -> Vault:
+    def _load(self, notes: bool = True) -> Vault:
         self._templates = template_folders(self.root)
         contact_files, others = records_and_others(
             [raw for folder in self.contacts_dirs for raw in self._read_dir(folder)])
         note_files, more_others = records_and_others(
-            [raw for folder in self.notes_dirs for raw in self._read_dir(folder)])
+            [raw for folder in self.notes_dirs for raw in self._read_dir(folder)] if notes else [])
         pages = self._other_pages() | {stem(raw.source.path) for raw in others + more_others}
         previous = self._previous
         if previous is not None and previous.pages == pages:
@@ -216,15 +218,31 @@ class VaultLoader:
         return vault
 
     def _read_dir(self, name: str) -> list[RawFile]:
-        """Every Markdown file under a vault folder, in a stable order. Linked folders are read
-        once each: a second link to a folder already read, or a link back up (a loop), is a
-        problem, never read again nor silently skipped."""
+        """Every Markdown file under a vault folder, read, in a stable order."""
+        listed = self.files(name)
+        files = [self._read_cached(path, relative) for path, relative in listed]
+        inside = os.path.join(self.root / name, "")  # `contacts/`, so `contacts-old/` is not inside
+        seen = {path for path, _ in listed}
+        for stale in [path for path in self._cache if path.startswith(inside) and path not in seen]:
+            del self._cache[stale]
+        return files
+
+    def record_files(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The files of the contacts folders and of the notes folders, as `files` lists them."""
+        self._templates = template_folders(self.root)
+        return ([file for folder in self.contacts_dirs for file in self.files(folder)],
+                [file for folder in self.notes_dirs for file in self.files(folder)])
+
+    def files(self, name: str) -> list[tuple[str, str]]:
+        """Every Markdown file under a vault folder, as (full path, path relative to the root), in a
+        stable order, without reading any. Linked folders are read once each: a second link to a
+        folder already read, or a link back up (a loop), is a problem, never read again nor
+        silently skipped."""
         base = self.root / name
-        files: list[RawFile] = []
+        files: list[tuple[str, str]] = []
         self._folder_problems[name] = folder_problems = []
         if not base.is_dir():
             return files
-        seen: set[str] = set()
         visited: dict[str, str] = {os.path.realpath(base): name}  # real folder -> as first reached
         for dirpath, dirnames, filenames in os.walk(base, followlinks=True):
             folder = Path(dirpath).relative_to(self.root).as_posix()  # relative to the root
@@ -249,12 +267,8 @@ class VaultLoader:
             for filename in sorted(filenames):
                 if not filename.lower().endswith(".md") or filename.startswith("."):
                     continue
-                path = os.path.join(dirpath, filename)
-                seen.add(path)
-                files.append(self._read_cached(path, filename if folder == "." else f"{folder}/{filename}"))
-        inside = os.path.join(base, "")  # `contacts/`, so `contacts-old/` is not inside
-        for stale in [path for path in self._cache if path.startswith(inside) and path not in seen]:
-            del self._cache[stale]
+                files.append((os.path.join(dirpath, filename),
+                              filename if folder == "." else f"{folder}/{filename}"))
         return files
 
     def _other_pages(self) -> frozenset[str]:

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 CIRCLES = ("close", "regular", "loose")
-# The kinds of note kith knows (each has an icon); any other word is a kind too.
-NOTE_KINDS = ("coffee", "call", "meeting", "email", "message", "event", "introduction")
+# The kinds of note kith knows (each has an icon on the site: site/render.py KIND_ICONS); any other
+# word is a kind too, shown as the word.
+NOTE_KINDS = ("coffee", "call", "meeting", "email", "message", "event", "introduction", "lunch", "dinner",
+              "breakfast", "drinks", "conference", "webinar", "video", "video call", "workshop", "visit")
 
 
 class Severity(StrEnum):
@@ -117,6 +119,7 @@ class Task:
     status: str = "to do"  # to do, in progress, done, cancelled (core/tasks.py)
     recurring: bool = False
     contact: str | None = None  # a contact's own follow-up: the slug of the contact's file
+    id: str = ""  # what `kith due` prints and `kith done` takes (core/tasks.py `task_id`)
 
 
 @dataclass
@@ -149,6 +152,8 @@ class Contact:
     last_contacted: dt.date | None = None  # in touch as of then, by the user's own account
     follow_up: dt.date | None = None  # `next_follow_up:`: follow up with them on that date
     tasks: list[Task] = field(default_factory=list)  # that follow-up, as a task
+    snooze_until: dt.date | None = None  # not out of touch, nor in the week's plan, before then
+    paused: bool = False  # not tracked at all: never out of touch
     private: bool = False
     body: str = ""
     body_line: int = 1  # line of the file where the body starts

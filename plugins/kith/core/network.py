@@ -247,8 +247,9 @@ class Network:
         return self.last_contact.get(slug) or self.contacts[slug].met
 
     def next_contact_due(self, slug: str) -> dt.date | None:
+        """When someone in a circle is next due to be contacted; None when not tracked or paused."""
         contact = self.contacts[slug]
-        cadence = self.cadence_for(contact)
+        cadence = None if contact.paused else self.cadence_for(contact)
         since = self.last_contact_or_met(slug)
         if cadence is None or since is None:
             return None

@@ -19,7 +19,7 @@ from .links import Resolver, find_links, iter_prose_lines, links_in_line, strip_
 from .model import CIRCLES, Contact, Link, Note, Problem, Severity, Task
 from .privacy import PrivateNames, Visibility, plain_name_problems
 from .slugs import RESERVED_SLUGS, slugify, tag_key
-from .tasks import HAS_CHECKBOX, parse_task_line
+from .tasks import HAS_CHECKBOX, TaskIds, follow_up_id, task_lines
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 # A date at the start of a file name: 2024-05-21, 2024_05_21, 20240521; then an optional time
@@ -131,6 +131,9 @@ def build_contact(reader: FieldReader, taken: Mapping[str, Contact]) -> Contact:
     contact.name_parts = _name_parts(reader)
     contact.last_contacted = reader.date("last_contacted")
     contact.follow_up = reader.date("next_follow_up")
+    contact.snooze_until = reader.date("snooze_until")
+    if meta.get("paused") not in (None, ""):
+        contact.paused = reader.yes_no("paused", unclear="(until then they are tracked)") is True
     circle = reader.text("circle")
     if circle is not None:
         if circle.lower() in CIRCLES:
@@ -249,7 +252,8 @@ def resolve_contact(contact: Contact, reader: FieldReader, resolver: Resolver) -
     if contact.follow_up is not None:
         contact.tasks.append(Task(note="", line=reader.line(reader.key("next_follow_up")) or 1,
                                   text="Follow up", done=False, due=contact.follow_up, waiting=False,
-                                  people=[contact.slug], synthetic=True, contact=contact.slug))
+                                  people=[contact.slug], synthetic=True, contact=contact.slug,
+                                  id=follow_up_id(contact.source.path)))
 
 
 def _person(reference: str, reader: FieldReader, key: str | None, resolver: Resolver) -> str | None:
@@ -411,7 +415,8 @@ def resolve_note(note: Note, reader: FieldReader, resolver: Resolver) -> None:
     if note.follow_up is not None:
         note.tasks.append(Task(note=note.slug, line=reader.line(reader.key("follow_up")) or 1,
                                text="Follow up", done=False, due=note.follow_up, waiting=False,
-                               people=list(note.participants), synthetic=True))
+                               people=list(note.participants), synthetic=True,
+                               id=follow_up_id(note.source.path)))
 
 
 def _tasks(note: Note, reader: FieldReader) -> list[Task]:
@@ -422,18 +427,18 @@ def _tasks(note: Note, reader: FieldReader) -> list[Task]:
     for link in note.body_links:
         if link.line is not None:
             links_by_line.setdefault(link.line, []).append(link)
-    for number, line in iter_prose_lines(note.body, note.body_line):
-        task = parse_task_line(line) if "[" in line else None
-        if task is None:
-            continue
+    ids = TaskIds(note.source.path)
+    for number, task in task_lines(note.body, note.body_line):
         for message in task.bad_dates:
             reader.problems.append(Problem(reader.path, number, message))
         people = list(dict.fromkeys(link.contact for link in links_by_line.get(number, []) if link.contact))
-        # Tasks' scheduled date (⏳) is when it is meant to be done: its date when it has no due date.
+        # Tasks' scheduled date (⏳) is "not before": a task with only ⏳ is due then; one with a
+        # later ⏳ than its 📅 is put off until then (core/followups.py `TaskItem.date`).
         tasks.append(Task(note=note.slug, line=number, text=task.text, done=task.done,
                           due=task.dates.get("due") or task.dates.get("scheduled"), waiting=task.waiting,
                           people=people or list(note.participants), scheduled=task.dates.get("scheduled"),
-                          start=task.dates.get("start"), status=task.status, recurring=task.recurring))
+                          start=task.dates.get("start"), status=task.status, recurring=task.recurring,
+                          id=ids.next(task.text)))
     return tasks
 
 

@@ -108,6 +108,8 @@ OPTIONS: tuple[Option, ...] = (
            "days between contacts per circle, e.g. {close: 30, regular: 6w, loose: 6m}"),
     Option("due_soon_days", 14, _count(0, 3650), "how many days ahead 'due soon' looks"),
     Option("birthday_days", 30, _count(0, 366), "how many days ahead birthdays are listed"),
+    Option("plan_size", 10, _count(0, 1000),
+           "how many people 'This week' lists, on the follow-up page and in kith due"),
     Option("redact", [], _redact, f"fields kept out of the published site: any of {', '.join(REDACTABLE)}"),
     Option("graph_limit", 150, _count(1, 100_000), "the graph shows at most this many people"),
     Option("navigation", True, _boolean, "add kith's index pages to an automatic navigation"),
@@ -128,6 +130,7 @@ class Settings:
     cadences: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCES))
     due_soon_days: int = 14
     birthday_days: int = 30
+    plan_size: int = 10
     redact: tuple[str, ...] = ()
     graph_limit: int = 150
     navigation: bool = True

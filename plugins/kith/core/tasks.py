@@ -11,10 +11,14 @@ priority signs and block ids are taken out of the text a reader sees.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .dates import DateError, parse_date
+from .links import iter_prose_lines
 
 # `- [ ] text`, `* [x] text`, `1. [/] text`: a list item whose first thing is one status symbol.
 TASK_LINE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+\[)([^\]\n])(\]\s+)(.*)$")
@@ -119,3 +123,62 @@ def read_markers(text: str, task: TaskLine) -> str:
 def display_text(text: str) -> str:
     """A task's text with its markers taken out, for excerpts and search."""
     return read_markers(text, TaskLine(TODO, ""))
+
+
+def task_lines(body: str, first_line: int = 1) -> Iterator[tuple[int, TaskLine]]:
+    """Every task of a body with its line in the file (fenced code left out), in order."""
+    if HAS_CHECKBOX.search(body) is None:
+        return  # no checkbox anywhere (most notes): no line can be a task
+    for number, line in iter_prose_lines(body, first_line):
+        task = parse_task_line(line) if "[" in line else None
+        if task is not None:
+            yield number, task
+
+
+# Task ids: what `kith due` prints and `kith done` takes. Made from the file's path and the task's
+# text (without its dates and signs), never its line or place in the file, so an id stays the same
+# from run to run while lines come and go around it, and a changed due date keeps it. The first
+# three characters come from the path alone: `kith done` reads only the files whose path gives
+# those. Crockford's base 32: no i, l, o or u to misread.
+_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+ID_LENGTH = 6
+PATH_PART = 3
+ID_PATTERN = re.compile(rf"[{_ID_ALPHABET}]{{{ID_LENGTH}}}")
+
+
+def _code(text: str, length: int) -> str:
+    number = int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest())
+    characters = []
+    for _ in range(length):
+        number, rest = divmod(number, 32)
+        characters.append(_ID_ALPHABET[rest])
+    return "".join(characters)
+
+
+def path_code(path: str) -> str:
+    """The part of a task id that says which file it is in (the path relative to the vault)."""
+    return _code(path, PATH_PART)
+
+
+def task_id(path: str, text: str, occurrence: int = 0) -> str:
+    """A task's id: its file, its text, and which of the tasks with that same text in the file it
+    is (0 for the first: two identical tasks in one note have two ids)."""
+    return path_code(path) + _code(f"{text}\0{occurrence}", ID_LENGTH - PATH_PART)
+
+
+def follow_up_id(path: str) -> str:
+    """The id of a file's follow-up date (a note's `follow_up:`, a contact's `next_follow_up:`)."""
+    return task_id(path, "\0follow_up")
+
+
+class TaskIds:
+    """The ids of one file's tasks, given their texts in the order they are written."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._seen: Counter[str] = Counter()
+
+    def next(self, text: str) -> str:
+        occurrence = self._seen[text]
+        self._seen[text] += 1
+        return task_id(self.path, text, occurrence)

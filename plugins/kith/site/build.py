@@ -71,6 +71,7 @@ class SiteOptions:
     today: dt.date
     due_soon_days: int = 14
     birthday_days: int = 30
+    plan_size: int = 10
     cadences: dict[str, int] = field(default_factory=dict)
     redact: tuple[str, ...] = ()
     graph_limit: int = 150
@@ -87,7 +88,8 @@ class SiteOptions:
     def of(cls, settings: Settings, today: dt.date, **engine: Any) -> SiteOptions:
         """The options of kith's settings, with what the site engine says (URLs, the site's name)."""
         return cls(today=today, due_soon_days=settings.due_soon_days, birthday_days=settings.birthday_days,
-                   cadences=dict(settings.cadences), redact=settings.redact, graph_limit=settings.graph_limit,
+                   plan_size=settings.plan_size, cadences=dict(settings.cadences), redact=settings.redact,
+                   graph_limit=settings.graph_limit,
                    settings_key=settings.key(), **engine)
 
 
@@ -98,7 +100,7 @@ class SiteBuild:
         self.network = Network(vault, include_private=False, cadences=options.cadences)
         self.followups: FollowUps = compute_followups(
             self.network, options.today, due_soon_days=options.due_soon_days,
-            birthday_days=options.birthday_days)
+            birthday_days=options.birthday_days, plan_size=options.plan_size)
         self.urls = SiteUrls(options.use_directory_urls)
         # Names are shown everywhere: a change to any contact's name, aliases or privacy, to the
         # set of notes or their titles, or to "today" or the settings changes every page.

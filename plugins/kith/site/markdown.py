@@ -92,9 +92,29 @@ def without_queries(lines: list[str], in_code: list[bool]) -> None:
         index += 1
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def without_comments(text: str) -> str:
+    """The text without its HTML comments (`<!-- ... -->`, as Obsidian hides them and `kith log`'s
+    template writes one), outside code; each keeps its line breaks, so lines keep their numbers."""
+    if "<!--" not in text:
+        return text
+    in_code = code_fence_mask(text.split("\n"))
+
+    def comment(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if in_code[text.count("\n", 0, match.start())] or text.count("`", line_start, match.start()) % 2:
+            return match.group(0)  # in a code block or an inline code span: shown as written
+        return "\n" * match.group(0).count("\n")
+
+    return _COMMENT.sub(comment, text)
+
+
 def prepare_body(text: str, render_link: LinkRenderer) -> str:
-    """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped, Obsidian's
-    query blocks left out."""
+    """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped, comments
+    and Obsidian's query blocks left out."""
+    text = without_comments(text)
     lines = text.split("\n")
     in_code = code_fence_mask(lines)  # the same fenced blocks Markdown will see: left as written
     if "```" in text or "~~~" in text:
@@ -203,7 +223,7 @@ def plain_text(text: str, plain: PlainText) -> str:
 
 
 def _plain_lines(text: str, plain: PlainText) -> Iterator[str]:
-    lines = text.split("\n")
+    lines = without_comments(text).split("\n")
     in_code = code_fence_mask(lines)
     for index, line in enumerate(lines):
         if in_code[index] or not line.strip():

@@ -364,7 +364,8 @@ def plan_job_change(path: Path, relative: str, contact: Contact, record: Contact
         else:
             edit.set_value(key, new_role)
         fields["role"] = new_role
-    missing, note = missing_fields(edit.meta, edit.body, record, [*added, *fields], body_added)
+    assert edit.before is not None
+    missing, note = missing_fields(edit.before, record, [*added, *fields], body_added)
     for key, value in missing.items():
         edit.add_field(key, value)
         fields[key] = value

@@ -184,8 +184,8 @@ def test_the_losing_add_says_another_command_just_created_the_file(vault, kith, 
     writing: this one must say so, and leave the other's file as it wrote it."""
     read_vault = VaultContext.load
 
-    def read_then_let_the_other_add_win(context: VaultContext):
-        loaded = read_vault(context)
+    def read_then_let_the_other_add_win(context: VaultContext, **how):
+        loaded = read_vault(context, **how)
         other = run_script("add", "Kim Osei", "--company", "First In", cwd=context.root)
         assert other.exit_code == 0, other.stderr
         return loaded

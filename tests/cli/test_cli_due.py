@@ -12,6 +12,7 @@ import json
 
 import pytest
 from html_sections import items, sections
+from kith.core.tasks import follow_up_id
 from kith_cli import invoke, run_script
 
 OVERDUE = ["Send Ana the report"]
@@ -183,9 +184,12 @@ def test_a_notes_follow_up_date_reads_follow_up_with_its_people(vault) -> None:
     result = run_script("due", cwd=vault.root)  # the installed command, as a user runs it
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert ("  2026-11-20 (overdue by 2 days)  Follow up with Kim Osei, Ben Ade  "
+    lunch = follow_up_id("notes/2026-11-01-lunch-with-kim-and-ben.md")
+    thinking = follow_up_id("notes/2026-11-02-thinking-time.md")
+    assert (f"  [{lunch}] 2026-11-20 (overdue by 2 days)  Follow up with Kim Osei, Ben Ade  "
             f"notes/2026-11-01-lunch-with-kim-and-ben.md:{with_people}") in lines
-    assert f"  2026-11-25 (in 3 days)  Follow up  notes/2026-11-02-thinking-time.md:{alone}" in lines
+    assert (f"  [{thinking}] 2026-11-25 (in 3 days)  Follow up  "
+            f"notes/2026-11-02-thinking-time.md:{alone}") in lines
 
     data = json.loads(run_script("due", "--json", cwd=vault.root).stdout)
     overdue, = data["overdue"]
@@ -199,7 +203,7 @@ def test_a_notes_follow_up_date_reads_follow_up_with_its_people(vault) -> None:
 
     shown = invoke("--vault", str(vault.root), "show", "Ben Ade")  # `kith show` says it the same way
     assert shown.exit_code == 0, shown.stderr
-    assert ("  2026-11-20 (overdue by 2 days)  Follow up with Kim Osei, Ben Ade  "
+    assert (f"  [{lunch}] 2026-11-20 (overdue by 2 days)  Follow up with Kim Osei, Ben Ade  "
             f"notes/2026-11-01-lunch-with-kim-and-ben.md:{with_people}") in shown.stdout.splitlines()
 
 

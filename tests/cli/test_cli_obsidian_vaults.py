@@ -115,10 +115,14 @@ def test_a_broken_contact_file_still_holds_its_name(command: tuple[str, ...], tm
 
 def test_a_name_near_a_broken_file_points_at_it(tmp_path: Path) -> None:
     root = copied("crm", tmp_path)
-    result = kith(root, "log", "Kim", "--no-edit")
+    result = kith(root, "log", "Kim", "--no-edit")  # the first name of the broken file's person
     assert result.exit_code == 1
-    assert "Kim Osei — Contacts/Kim Osei.md (could not be read; see kith check)" in result.stderr
+    assert "Kim Osei has a contact file, Contacts/Kim Osei.md, but it could not be read" in result.stderr
     assert "kith add" not in result.stderr
+    near = kith(root, "log", "Kym Osei", "--no-edit")  # a typo
+    assert near.exit_code == 1
+    assert "Kim Osei — Contacts/Kim Osei.md (could not be read; see kith check)" in near.stderr
+    assert "kith add" not in near.stderr
 
 
 @pytest.mark.parametrize(("vault", "name", "owner"), [

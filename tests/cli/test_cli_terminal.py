@@ -117,7 +117,7 @@ def test_names_titles_tasks_and_problems_from_the_vault_are_shown_as_escapes(vau
 
 def test_what_a_user_types_is_shown_as_escapes_in_every_error(vault, kith) -> None:
     write_hostile_vault(vault)
-    for args in (["show", f"Nobody{CLIPBOARD}"], ["log", "--no-edit", f"Eve{CLIPBOARD}"],
+    for args in (["show", f"Nobody{CLIPBOARD}"], ["log", "--no-edit", f"Zed{CLIPBOARD}"],
                  ["show", "--notes", f"5{CLIPBOARD}", "eve-mallory"], [f"--bogus{CLIPBOARD}"],
                  ["add", "Ann", "--email", f"ann{CLIPBOARD}"], ["due", "--days", CLIPBOARD]):
         result = kith(*args)

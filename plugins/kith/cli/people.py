@@ -179,8 +179,10 @@ class People:
     def unknown_message(self, reference: str) -> str:
         close = [self.describe(contact) for contact in self.candidates(reference)]
         # Files that could not be read hold names too: point at them rather than suggest a second file.
-        close += [f"{entry.name} — {entry.path} (could not be read; see kith check)"
-                  for entry in self.vault.broken.values() if _starts_words(reference, entry.name)][:5]
+        broken = [slug for slug in self._near(folded_words(reference)) if slug.startswith("broken:")]
+        broken += [f"broken:{entry.slug}" for entry in self.vault.broken.values()
+                   if _starts_words(reference, entry.name)]
+        close += [self._describe_slug(slug) for slug in list(dict.fromkeys(broken))[:5]]
         if not close:
             return (f"nobody called '{reference}': no contact has that name, alias or slug. "
                     f"Add them with: kith add \"{reference}\"")

@@ -326,14 +326,14 @@ def show(settings: Settings, name: str, note_count: int) -> None:
         echo(f"{'Next due:':<16}not tracked (no circle)")
 
     items = [task_item(task, network) for task in network.open_tasks_with(contact.slug)]
-    items.sort(key=lambda i: (i.due or dt.date.max, *i.order, i.task.line))
+    items.sort(key=item_order)
     echo("")
     echo(heading(f"Open follow-ups ({len(items)})"))
     for item in items:
-        when = f"{item.due.isoformat()} ({relative_label(item.due, today_date)})  " if item.due else ""
         waiting = "waiting: " if item.task.waiting else ""
         summary = _task_summary(item.task, _names(network, item.people), network)
-        echo(f"  {when}{waiting}{summary}  ", dim(f"{item.source.path}:{item.task.line}"))
+        echo(f"  [{item.task.id}] {_when(item, today_date)}{waiting}{summary}  ",
+             dim(f"{item.source.path}:{item.task.line}"))
     if not items:
         echo("  None.")
 

@@ -219,7 +219,7 @@ def out_of_touch(network: Network, today: dt.date) -> list[OutOfTouch]:
                                     contacted=last is not None))
     # Never in touch and no date to count from: the most overdue of all.
     items.sort(key=lambda i: (-(i.days_overdue if i.days_overdue is not None else 10**9),
-                              name_key(i.contact.name)))
+                              *name_order(i.contact)))
     return items
 
 
@@ -261,7 +261,12 @@ def plan_rank(entry: PlanEntry, today: dt.date) -> tuple:
     else:
         past = math.inf if distant.days_overdue is None else distant.days_overdue
     return (0 if entry.owed else 1, CIRCLE_ORDER.get(entry.contact.circle or "", NO_CIRCLE), -past,
-            -entry.owed_days(today), name_key(entry.contact.name))
+            -entry.owed_days(today), *name_order(entry.contact))
+
+
+def name_order(contact: Contact) -> tuple[str, str]:
+    """People in name order (two of one name by their slug): how every list of people is sorted."""
+    return name_key(contact.name), contact.slug
 
 
 def upcoming_birthdays(network: Network, today: dt.date, days: int = BIRTHDAY_DAYS) -> list[BirthdayItem]:
@@ -276,7 +281,7 @@ def upcoming_birthdays(network: Network, today: dt.date, days: int = BIRTHDAY_DA
             if age is not None and age <= 0:  # a birth year in the future is a typo, not an age
                 age = None
             items.append(BirthdayItem(contact, next_date, age, (next_date - today).days))
-    items.sort(key=lambda i: (i.date, name_key(i.contact.name)))
+    items.sort(key=lambda i: (i.date, *name_order(i.contact)))
     return items
 
 

@@ -19,6 +19,7 @@ from ..core.loader import Vault
 from ..core.network import Network
 from ..core.settings import Settings
 from .charts import month_columns, month_span, topic_rows
+from .followups import FOLD, card_excerpt, filter_tags, grouped, page_data, why
 from .markdown import narrow_html, safe_html
 from .render import Heading, SiteRenderer
 from .urls import FEED, LISTINGS, SiteUrls
@@ -293,7 +294,20 @@ class SiteBuild:
         return self.renderer.listing("event", page_url, event=event, notes=notes, for_search=for_search)
 
     def _render_follow_ups(self, spec: PageSpec, page_url: str) -> str:
-        return self.renderer.listing("follow-ups", page_url, fu=self.followups)
+        fu, renderer = self.followups, self.renderer
+        show_birthdays = "birthday" not in self.options.redact
+        data = page_data(self.network, fu, renderer.url_function(page_url), renderer.excerpt, show_birthdays)
+        soon = f"in the next {fu.due_soon_days} days"
+        task_sections = [
+            ("overdue", "Overdue", fu.overdue, "Nothing overdue."),
+            ("due-soon", f"Due {soon}", fu.due_soon, f"Nothing due {soon}."),
+            ("waiting", "Waiting on others", fu.waiting, "Nobody owes you anything."),
+            ("undated", "Open without a date", fu.undated, "No open follow-up without a date."),
+        ]
+        return renderer.listing(
+            "follow-ups", page_url, fu=fu, task_sections=task_sections, grouped=grouped, fold=FOLD,
+            plan_why=why, card_excerpt=card_excerpt, show_birthdays=show_birthdays, data=data,
+            tags=filter_tags(data["people"]))
 
     def _render_graph(self, spec: PageSpec, page_url: str) -> str:
         # Laid out twice: for a wide column, and portrait for a phone (the CSS shows one).

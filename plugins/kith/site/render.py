@@ -25,7 +25,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from ..core.followups import FollowUps, TaskItem, relative_label, task_item
+from ..core.followups import FollowUps, TaskItem, item_order, relative_label, task_item
 from ..core.graph import Connections
 from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
@@ -80,6 +80,8 @@ class SiteRenderer:
             lstrip_blocks=True,
             bytecode_cache=_COMPILED,
         )
+        # `tojson` (the follow-up page's data): compact, ASCII only (`narrow_html` leaves it alone).
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify)
         self.env.globals.update(
             kind_icons=KIND_ICONS, circle_labels=CIRCLE_LABELS, relative_label=relative_label,
@@ -239,7 +241,7 @@ class SiteRenderer:
 
     def _task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
         items = [task_item(t, self.network) for t in tasks]
-        items.sort(key=lambda i: (i.task.due or dt.date.max, *i.order, i.task.line))
+        items.sort(key=item_order)
         return items
 
     # Data the listing templates share.

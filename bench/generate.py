@@ -362,6 +362,8 @@ class Contact:
     met_at: str | None = None
     introduced_by: str | None = None  # reference as written, e.g. "[[Kim Osei]]"
     birthday: str | None = None
+    snooze_until: dt.date | None = None
+    paused: bool = False
     private: bool = False
     activity: float = 1.0  # how often this person turns up in notes
     block_lists: bool = False
@@ -418,6 +420,9 @@ class Planner:
         self.seed = seed
         self.today = today
         self.rng = random.Random(f"kith-bench:{seed}:{contacts}")
+        # Snoozes, pauses and put-off tasks come from a stream of their own, so every other byte
+        # is what the generator wrote before it made them.
+        self.defer_rng = random.Random(f"kith-bench-defer:{seed}:{contacts}")
         self.tags = Zipf(all_tags(), 1.0)
         self.expertise = Zipf(EXPERTISE, 0.9)
         self.interests = Zipf(INTERESTS, 0.8)
@@ -566,6 +571,12 @@ class Planner:
             c.birthday = (f"{rng.randint(1955, 2001)}-{month:02d}-{day:02d}" if rng.random() < 0.3
                           else f"{month:02d}-{day:02d}")
         c.private = rng.random() < 0.01
+        if c.circle:
+            defer = self.defer_rng.random()
+            if defer < 0.04:  # snoozed: some until a day gone by, most until a day to come
+                c.snooze_until = self.today + dt.timedelta(days=self.defer_rng.randint(-20, 60))
+            elif defer < 0.06:
+                c.paused = True
         c.activity = {"close": 8.0, "regular": 4.0, "loose": 1.5}.get(c.circle or "", 0.6)
         c.activity *= rng.paretovariate(2.0)
         if c.private:
@@ -860,6 +871,9 @@ class Planner:
                 text += f" 📅 {due.isoformat()}" if rng.random() < 0.6 else f" due:{due.isoformat()}"
             if done and due is not None and rng.random() < 0.3:
                 text += f" ✅ {min(due, self.today).isoformat()}"
+            if not done and self.defer_rng.random() < 0.08:  # put off with Tasks' ⏳ ("not before")
+                base = due or note.date
+                text += f" ⏳ {(base + dt.timedelta(days=self.defer_rng.randint(5, 90))).isoformat()}"
             line = f"- [{'x' if done else ' '}] {text}"
             tasks.append(Task(line=line, done=done, due=due, waiting=waiting, links=links))
         return tasks
@@ -918,6 +932,10 @@ def render_contact(c: Contact) -> str:
         lines.append(f"introduced_by: {yaml_scalar(c.introduced_by)}")
     if c.birthday:
         lines.append(f"birthday: {c.birthday}")
+    if c.snooze_until:
+        lines.append(f"snooze_until: {c.snooze_until.isoformat()}")
+    if c.paused:
+        lines.append("paused: true")
     if c.private:
         lines.append("private: true")
     lines.append("---")

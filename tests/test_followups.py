@@ -176,8 +176,8 @@ def test_page_sections_membership_and_order(built) -> None:
     html = built.page("follow-ups/")
     titles = headings(html)
     assert [t.rsplit(" ", 1)[0] for t in titles.values()] == [
-        "Overdue", "Due in the next 14 days", "Waiting on others", "Open without a date", "Out of touch",
-        "Birthdays in the next 30 days"]
+        "This week", "Overdue", "Due in the next 14 days", "Waiting on others", "Open without a date",
+        "Out of touch", "Birthdays in the next 30 days"]
     parts = sections(html)
     assert task_texts(parts["overdue"]) == [
         "Renew the domain", "Send Ana the report", "Follow up with Ben Brown", "Send Cara Chen the deck"]
@@ -186,17 +186,24 @@ def test_page_sections_membership_and_order(built) -> None:
     assert task_texts(parts["waiting"]) == ["Ana to send the slides", "Ben to introduce me to Dan Diaz"]
     assert task_texts(parts["undated"]) == [
         "Read Ben's paper", "Think about Ana's offer", "Draft a proposal for Dan Diaz"]
-    out = items(parts["out-of-touch"])
+    out = items(parts["out-of-touch"], "kith-keep-in-touch")
     assert [li.find("a", "kith-person").text() for li in out] == [
         "Ida Ito", "Cara Chen", "Ana Alvarez", "Fay Fox"]
     assert [li.text().split(" days since")[0].rsplit(" ", 1)[-1] for li in out] == ["316", "266", "52", "21"]
-    birthdays = items(parts["birthdays"])
+    birthdays = items(parts["birthdays"], "kith-birthday")
     assert [li.find("a", "kith-person").text() for li in birthdays] == ["Ana Alvarez", "Ben Brown"]
     assert "turns 36" in birthdays[1].text() and "turns" not in birthdays[0].text()
+    # The week's plan: those owed an overdue promise by circle (Ana, out of touch, before Dan; then
+    # Ben; Cara, longer out of touch, before Fay), then Ida, only out of touch.
+    plan = [li.find("a", "kith-person").text() for li in items(parts["this-week"], "kith-card")]
+    assert plan == ["Ana Alvarez", "Dan Diaz", "Ben Brown", "Cara Chen", "Fay Fox", "Ida Ito"]
     # The counts in the headings agree with the lists.
-    assert [t.rsplit(" ", 1)[1] for t in titles.values()] == ["4", "3", "2", "3", "4", "2"]
-    for private in ("Secret", "Pat Private", "thank-you card", "send the contract"):
-        assert private not in content(html).text()
+    assert [t.rsplit(" ", 1)[1] for t in titles.values()] == ["6", "4", "3", "2", "3", "4", "2"]
+    for private in ("Secret", "Pat Private"):
+        assert private not in html
+    listed = " ".join(li.text() for li in content(html).find_all("li", "kith-task"))
+    for done in ("thank-you card", "send the contract"):  # done: no follow-up (the plan's excerpt may quote it)
+        assert done not in listed
 
 
 def test_page_items_carry_machine_readable_dates(built) -> None:
@@ -206,18 +213,19 @@ def test_page_items_carry_machine_readable_dates(built) -> None:
                 "waiting": ["2026-11-25", None],
                 "out-of-touch": ["2026-04-10", "2026-08-28", "2026-10-31", "2026-11-15"],
                 "birthdays": ["2026-11-22", "2026-12-22"]}
+    rows = {"out-of-touch": "kith-keep-in-touch", "birthdays": "kith-birthday"}
     for section, dates in expected.items():
-        lis = items(parts[section])
+        lis = items(parts[section], rows.get(section, "kith-task"))
         assert [li.attrs.get("data-kith-date") for li in lis] == dates, section
         for li, date in zip(lis, dates, strict=True):
             if date:  # the build-time label, which the page script recomputes from the same date
                 stamp = li.find("time", "kith-when")
                 assert stamp.attrs["datetime"] == date and stamp.attrs["data-kith-date"] == date
-    labels = [li.find("time", "kith-when").text() for li in items(parts["due-soon"])]
+    labels = [li.find("time", "kith-when").text() for li in items(parts["due-soon"], "kith-task")]
     assert labels == ["today", "in 7 days", "in 14 days"]
-    assert items(parts["overdue"])[3].find("time", "kith-when").text() == "overdue by 6 days"
+    assert items(parts["overdue"], "kith-task")[3].find("time", "kith-when").text() == "overdue by 6 days"
     # Each task links to its note and to its people.
-    first = items(parts["overdue"])[0]
+    first = items(parts["overdue"], "kith-task")[0]
     assert first.find("a", "kith-note-link").attrs["href"] == "../notes/2026-11-01-workshop/"
     assert [a.text() for a in first.find_all("a", "kith-person")] == ["Fay Fox", "Dan Diaz"]
 
@@ -231,6 +239,7 @@ def test_home_page(built) -> None:
         "Book a table for the team dinner", "Follow up with Hal Hunt"]
     assert [li.find("a", "kith-person").text() for li in items(parts["out-of-touch"])] == [
         "Ida Ito", "Cara Chen", "Ana Alvarez", "Fay Fox"]
+    assert content(html).find("time", "kith-today").attrs["datetime"] == TODAY.isoformat()
     recent = [a.text() for element in parts["recent"] for a in element.find_all("a", "kith-note-link")]
     assert recent == ["Workshop", "Lunch with Hal", "Coffee with Ana", "Call with Ben"]
     stats = {a.text() for a in content(html).find_all("a", "kith-stat")}
@@ -249,6 +258,7 @@ def test_redacted_birthdays_stay_off_the_page(vault) -> None:
     assert result.returncode == 0, result.log
     parts = sections(result.page("follow-ups/"))
     assert items(parts["birthdays"]) == []
+    assert '"b":[' not in result.page("follow-ups/")  # nor in what the page script reads
     assert "not published" in " ".join(e.text() for e in parts["birthdays"])
 
 
@@ -258,9 +268,15 @@ def test_page_script_relabels_dates_against_the_readers_day(built) -> None:
     with browser_page(built.site) as (page, base):
         page.clock.set_fixed_time(dt.datetime(2026, 11, 29, 9, 30))
         page.goto(base + "follow-ups/")
-        labels = page.locator("#due-soon ~ ul.kith-tasks").first.locator("time.kith-when").all_inner_texts()
-        assert labels == ["overdue by 7 days", "today", "in 7 days"]
-        birthday = page.locator("ul.kith-birthdays time.kith-when")
-        # A birthday recurs: one that has passed is "7 days ago", never overdue.
-        assert birthday.all_inner_texts() == ["7 days ago", "in 23 days"]
-        assert "kith-when--overdue" not in (birthday.first.get_attribute("class") or "")
+        # A week on, what was due today is overdue, and in that section now, under Ana's name.
+        ana = page.locator('[data-kith-section="overdue"] li.kith-group[data-kith-person="ana-alvarez"]')
+        assert ana.locator("time.kith-when").all_inner_texts() == ["overdue by 19 days", "overdue by 7 days"]
+        assert ana.locator(".kith-task__text").all_inner_texts() == ["Send Ana the report",
+                                                                     "Book a table for the team dinner"]
+        # And what was beyond the next 14 days comes into them (Dan's budget, due 7 December).
+        labels = page.locator('[data-kith-section="due-soon"] time.kith-when').all_inner_texts()
+        assert labels == ["today", "in 7 days", "in 8 days"]
+        birthday = page.locator('[data-kith-section="birthdays"] time.kith-when')
+        # A birthday recurs: Ana's, which has passed, is gone; Ben's comes in 23 days, and Cara's
+        # (23 December), 31 days after the build, now in 24.
+        assert birthday.all_inner_texts() == ["in 23 days", "in 24 days"]

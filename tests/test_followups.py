@@ -202,7 +202,7 @@ def test_page_sections_membership_and_order(built) -> None:
     for private in ("Secret", "Pat Private"):
         assert private not in html
     listed = " ".join(li.text() for li in content(html).find_all("li", "kith-task"))
-    for done in ("thank-you card", "send the contract"):  # done: no follow-up (the plan's excerpt may quote it)
+    for done in ("thank-you card", "send the contract"):  # done, so no follow-up (an excerpt may quote it)
         assert done not in listed
 
 

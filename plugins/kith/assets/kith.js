@@ -226,7 +226,8 @@
       else if (out.person.x) reasons.push("out of touch for " + days(out.daysSince));
       else reasons.push("not in touch since you met, " + days(out.daysSince) + " ago");
     }
-    return reasons.join(" · ");
+    var text = reasons.join(" · ");
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
   // ---- The follow-up page: the same elements as the templates make (follow-ups.html). ----

@@ -11,6 +11,7 @@ conversation. Nothing private: the site's network has no private contact or note
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ def grouped(items: Iterable[TaskItem]) -> list[Group]:
     return list(groups.values())
 
 
-def why(entry: PlanEntry, today_date) -> list[str]:  # type: ignore[no-untyped-def]
+def why(entry: PlanEntry, today_date: dt.date) -> str:
     """Why someone is in the week's plan, in the page's words (kith.js `why` says the same)."""
     reasons: list[str] = []
     if entry.owed:
@@ -66,7 +67,8 @@ def why(entry: PlanEntry, today_date) -> list[str]:  # type: ignore[no-untyped-d
             reasons.append(f"out of touch for {_days(distant.days_since)}")
         else:
             reasons.append(f"not in touch since you met, {_days(distant.days_since)} ago")
-    return reasons
+    text = " · ".join(reasons)
+    return text[:1].upper() + text[1:]
 
 
 def _days(count: int) -> str:

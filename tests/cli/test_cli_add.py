@@ -217,3 +217,61 @@ def test_racing_adds_one_wins_and_the_others_say_plainly_why_not(vault) -> None:
         assert ("was just created by another command" in stderr
                 or "the name 'Kim Osei' is already the name of Kim Osei: contacts/kim-osei.md" in stderr)
     assert [p.name for p in (vault.root / "contacts").iterdir()] == ["kim-osei.md"]
+
+
+def test_add_takes_every_field_of_the_format(vault, kith) -> None:
+    vault.contact("kim-osei", name="Kim Osei")
+    result = kith("add", "José Núñez", "--alias", "Pepe", "--company", "Northwind Health",
+                  "--past-company", "Acme, Leeds City Council", "--role", "CTO",
+                  "--email", "jose@example.org", "--phone", "+44 113 496 0000",
+                  "--link", "https://www.linkedin.com/in/jose", "--link", "blog=https://jose.example.org",
+                  "--link", "github.com/jose", "--location", "Leeds", "--tag", "health",
+                  "--expertise", "procurement, hiring", "--interest", "jazz", "--circle", "Close",
+                  "--cadence", "6w", "--met", "2024-03-12", "--met-at", "NHS Expo 2024",
+                  "--introduced-by", "kim", "--birthday", "1980-04-17", "--private")
+    assert result.exit_code == 0, result.stderr
+    assert (vault.root / "contacts/jose-nunez.md").read_text("utf-8") == (
+        "---\nname: José Núñez\naliases: [Pepe]\ncompany: Northwind Health\n"
+        "past_companies: [Acme, Leeds City Council]\nrole: CTO\nemail: jose@example.org\n"
+        "phone: \"+44 113 496 0000\"\n"
+        "links:\n  linkedin: \"https://www.linkedin.com/in/jose\"\n  blog: \"https://jose.example.org\"\n"
+        "  github: github.com/jose\n"
+        "location: Leeds\ntags: [health]\nexpertise: [procurement, hiring]\ninterests: [jazz]\n"
+        "circle: close\n"
+        "cadence: 6w\nmet: 2024-03-12\nmet_at: NHS Expo 2024\nintroduced_by: \"[[Kim Osei]]\"\n"
+        "birthday: 1980-04-17\nprivate: true\n---\n")
+    loaded = load_vault(vault.root)
+    assert loaded.problems == []
+    jose = loaded.contacts["jose-nunez"]
+    assert (jose.past_companies, jose.links["github"], jose.expertise, jose.cadence_days, jose.met_at) == (
+        ["Acme", "Leeds City Council"], "github.com/jose", ["procurement", "hiring"], 42, "NHS Expo 2024")
+    assert (jose.introduced_by, jose.birthday.iso(), jose.private) == (["kim-osei"], "1980-04-17", True)
+    help_text = invoke("add", "--help").stdout
+    for option in ("--past-company", "--link", "--location", "--expertise", "--interest", "--cadence",
+                   "--met-at", "--introduced-by", "--birthday", "--private"):
+        assert option in help_text
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--cadence", "6w"], "--cadence needs --circle"),
+    (["--circle", "close", "--cadence", "soon"], "is not a duration"),
+    (["--birthday", "31-02"], "not a real day"),
+    (["--link", "javascript:alert(1)"], "is not a web address"),
+    (["--met", "2026-02-30"], "--met"),
+])
+def test_bad_fields_are_refused_before_anything_is_written(vault, kith, args: list[str], says: str) -> None:
+    before = snapshot(vault.root)
+    result = kith("add", "Kim Osei", *args)
+    assert result.exit_code != 0 and says in result.stderr, result.stderr
+    assert snapshot(vault.root) == before
+
+
+def test_an_introducer_is_found_as_in_every_command(vault, kith) -> None:
+    vault.contact("priya-shah", name="Priya Shah")
+    vault.contact("priya-natarajan", name="Priya Natarajan")
+    before = snapshot(vault.root)
+    ambiguous = kith("add", "Kim Osei", "--introduced-by", "priya")
+    assert ambiguous.exit_code == 2 and "'priya' is ambiguous" in ambiguous.stderr
+    assert snapshot(vault.root) == before
+    assert kith("add", "Kim Osei", "--introduced-by", "shah", "--introduced-by", "natarajan").exit_code == 0
+    assert load_vault(vault.root).contacts["kim-osei"].introduced_by == ["priya-shah", "priya-natarajan"]

@@ -220,3 +220,130 @@ def test_a_typed_title_is_kept_with_a_word_when_it_names_a_private_person(privat
     assert "title: Lunch with Priv and Public\n" in text
     assert result.stderr.strip() == ("Note: the title names Private Person, who is private; the site "
                                      "shows the title as written")
+
+
+# Capture in one command: tasks, what they owe you, dates as typed, the text, any kind.
+
+def test_tasks_and_waiting_items_each_with_the_due_date_after_it(people, kith) -> None:
+    result = kith("log", "Aisha", "--kind", "lunch", "--task", "Send the deck", "--due", "2026-11-27",
+                  "--waiting", "Aisha to send the slides", "--due", "friday", "--task", "Book a table",
+                  "--task", "Share the notes 📅 2026-12-01", "--follow-up", "3w",
+                  "--body", "Talked about the pilot.", "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    path = people.root / "notes" / f"{TODAY}-lunch-with-aisha-rahman.md"
+    assert path.read_text("utf-8") == (
+        "---\ndate: 2026-11-22\ntitle: Lunch with Aisha Rahman\nwith: [\"[[Aisha Rahman]]\"]\nkind: lunch\n"
+        "follow_up: 2026-12-13\n---\nTalked about the pilot.\n\n"
+        "- [ ] Send the deck 📅 2026-11-27\n"
+        "- [ ] Aisha to send the slides #waiting 📅 2026-11-27\n"  # KITH_TODAY is a Sunday: Friday the 27th
+        "- [ ] Book a table\n"
+        "- [ ] Share the notes 📅 2026-12-01\n")
+    vault = load_vault(people.root)
+    assert vault.problems == []
+    note = vault.notes[path.stem]
+    assert [(t.text, t.waiting, t.due) for t in note.tasks if not t.synthetic] == [
+        ("Send the deck", False, dt.date(2026, 11, 27)),
+        ("Aisha to send the slides", True, dt.date(2026, 11, 27)),
+        ("Book a table", False, None), ("Share the notes", False, dt.date(2026, 12, 1))]
+    assert note.kind == "lunch" and note.follow_up == dt.date(2026, 12, 13)
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--due", "2026-11-27", "--task", "Send the deck"], "--due 2026-11-27 comes before any --task"),
+    (["--task", "Send the deck", "--due", "2026-11-27", "--due", "2026-11-28"], "two --due dates"),
+])
+def test_a_due_date_without_its_task_is_refused(people, kith, args: list[str], says: str) -> None:
+    result = kith("log", "Aisha", *args, "--no-edit")
+    assert result.exit_code == 2 and says in result.stderr
+    assert not list((people.root / "notes").iterdir())
+
+
+def test_a_date_given_twice_or_an_empty_task_is_refused(people, kith) -> None:
+    twice = kith("log", "Aisha", "--task", "Send the deck due:2026-12-01", "--due", "friday", "--no-edit")
+    assert twice.exit_code == 2 and "has a due date already" in twice.stderr
+    empty = kith("log", "Aisha", "--task", "📅 2026-12-01", "--no-edit")
+    assert empty.exit_code == 2 and "says nothing to do" in empty.stderr
+    assert not list((people.root / "notes").iterdir())
+
+
+def test_the_text_from_standard_input(people, kith) -> None:
+    text = "Line one.\nLine two with [[Kim Osei]].\n"
+    result = kith("log", "Aisha", "--body", "-", "--no-edit", input=text)
+    assert result.exit_code == 0, result.stderr
+    (path,) = (people.root / "notes").iterdir()
+    assert path.read_text("utf-8").split("---\n", 2)[2] == "Line one.\nLine two with [[Kim Osei]].\n"
+    (note,) = load_vault(people.root).notes.values()
+    assert note.mentioned == ["kim-osei"]
+
+
+def test_a_new_note_starts_with_a_template_the_site_never_shows(people, kith) -> None:
+    assert kith("log", "Aisha", "--task", "Send the deck", "--no-edit").exit_code == 0
+    (path,) = (people.root / "notes").iterdir()
+    text = path.read_text("utf-8")
+    body = text.split("---\n", 2)[2]
+    assert body.startswith("<!-- ") and "#waiting" in body and "- [ ] Send the deck\n" in body
+    # The template holds no task and no link: only the one given is a task.
+    vault = load_vault(people.root)
+    assert vault.problems == []
+    (note,) = vault.notes.values()
+    assert [t.text for t in note.tasks] == ["Send the deck"] and note.body_links == []
+    result = people.build(strict=True)
+    assert result.returncode == 0, result.log
+    page = result.page(f"notes/{path.stem}/")
+    assert "never shown" not in page and "#waiting" not in page and "Send the deck" in page
+
+
+@pytest.mark.parametrize("kind", ["lunch", "dinner", "drinks", "conference", "webinar", "video", "boat trip"])
+def test_any_word_is_a_kind(people, kith, kind: str) -> None:
+    result = kith("log", "Aisha", "--kind", kind.upper(), "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    (note,) = load_vault(people.root).notes.values()
+    assert note.kind == kind and note.title == f"{kind.capitalize()} with Aisha Rahman"
+    check = kith("check", "--strict", "--no-duplicates")
+    assert check.exit_code == 0, check.stdout
+
+
+def test_with_no_editor_set_kith_says_where_the_note_is(people, tmp_path: Path) -> None:
+    """On a terminal, with neither $VISUAL nor $EDITOR: no editor is started (no vi), the note is
+    written, and kith says how to open it."""
+    output, code = _on_a_terminal(people, ["log", "Aisha"], {})
+    assert code == 0, output
+    (path,) = (people.root / "notes").iterdir()
+    assert f"open notes/{path.name} in yours" in output.decode("utf-8", "replace")
+
+
+def test_visual_comes_before_editor(people, tmp_path: Path) -> None:
+    visual = _editor(tmp_path)
+    broken = tmp_path / "not-an-editor.sh"
+    broken.write_text("#!/bin/sh\nexit 3\n", "utf-8")
+    broken.chmod(0o755)
+    output, code = _on_a_terminal(people, ["log", "Aisha"], {"VISUAL": str(visual), "EDITOR": str(broken)})
+    assert code == 0, output
+    (note,) = load_vault(people.root).notes.values()
+    assert [task.text for task in note.tasks] == ["Send the deck"]
+
+
+def _on_a_terminal(vault, args: list[str], editors: dict[str, str]) -> tuple[bytes, int]:  # type: ignore[no-untyped-def]
+    controller, terminal = pty.openpty()
+    environment = {**os.environ, "KITH_TODAY": TODAY, **editors}
+    for name in ("VISUAL", "EDITOR"):
+        if name not in editors:
+            environment.pop(name, None)
+    process = subprocess.Popen([str(KITH_SCRIPT), "--vault", str(vault.root), *args],
+                               stdin=terminal, stdout=terminal, stderr=terminal, env=environment)
+    os.close(terminal)
+    output = b""
+    while True:
+        ready, _, _ = select.select([controller], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    code = process.wait(timeout=60)
+    os.close(controller)
+    return output, code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -399,7 +400,7 @@ def log(ctx: click.Context, settings: Settings, names: tuple[str, ...], kind: st
                              "--waiting" if is_waiting else "--task")
                   for text, is_waiting, due in _paired_tasks(ctx.meta.get(_ORDER, []), tasks, waiting, dues)]
     if body == "-":
-        body = click.get_text_stream("stdin").read()
+        body = sys.stdin.read()
     context = settings.vault()
     vault = context.load(notes=False)  # names are all it needs: notes are not read
     people = People(vault)

@@ -55,6 +55,17 @@ def folded_words(text: str) -> list[str]:
     return [word for word in _NOT_WORD.split(normal.lower()) if word]
 
 
+def name_words(name: str) -> list[str]:
+    """The words a name is found by: each folded word (`o`, `brien`), and each word as written
+    without its punctuation (`obrien` for O'Brien, `nunezgarcia` for Núñez-García)."""
+    words = folded_words(name)
+    for token in name.split():
+        joined = "".join(folded_words(token))
+        if joined and joined not in words:
+            words.append(joined)
+    return words
+
+
 class People:
     """The vault's contacts indexed once for command-line lookups."""
 
@@ -72,14 +83,14 @@ class People:
                 words = folded_words(value)
                 for form in {" ".join(words), "".join(words)} - {""}:
                     _add(self.folded[form], contact.slug)
-            for word in folded_words(contact.name):
+            for word in name_words(contact.name):
                 _add(self.words[word], contact.slug)
         # Files that could not be read hold their names too (`broken:` plus their slug).
         for entry in vault.broken.values():
             words = folded_words(entry.name)
             for form in {" ".join(words), "".join(words)} - {""}:
                 _add(self.folded[form], f"broken:{entry.slug}")
-            for word in words:
+            for word in name_words(entry.name):
                 _add(self.words[word], f"broken:{entry.slug}")
 
     def resolve(self, reference: str) -> Contact:

@@ -163,11 +163,10 @@ def reserved_remark(slug: str, name: str) -> str:
 
 
 def hint_problems(vault: Vault) -> None:
-    """One line on stderr when the vault has problems: what is shown may be missing something."""
+    """One line on stderr when the vault has problems: what is shown may be missing something.
+    (No count: a command that shows the vault leaves out the checks only a published site needs.)"""
     if vault.problems:
-        count = len(vault.problems)
-        echo(f"({count} problem{'s' if count != 1 else ''} in the vault's files; "
-             "see them with: kith check)", err=True)
+        echo("(the vault's files have problems; see them with: kith check)", err=True)
 
 
 def private_mark(contact: Contact) -> str:

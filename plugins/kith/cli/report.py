@@ -208,7 +208,7 @@ def due(settings: Settings, days: int | None, as_json: bool) -> None:
       kith due --json | jq '.plan[].name'
     """
     context = settings.vault()
-    vault = context.load()
+    vault = context.load(publishing_checks=False)  # your own view: `kith check` makes those
     options = context.options
     network = Network(vault, include_private=True, cadences=options.cadences)
     fu = compute_followups(network, today(),
@@ -297,7 +297,7 @@ def show(settings: Settings, name: str, note_count: int) -> None:
       kith show aisha --notes 20
     """
     context = settings.vault()
-    vault = context.load()
+    vault = context.load(publishing_checks=False)  # your own view: `kith check` makes those
     try:
         contact = People(vault).resolve(name)
     except PersonError as error:

@@ -86,8 +86,10 @@ class VaultContext:
         except ValueError:
             return str(path)
 
-    def load(self, *, notes: bool = True) -> Vault:
-        """The vault, read once for this command (`notes=False`: its contacts alone).
+    def load(self, *, notes: bool = True, publishing_checks: bool = True) -> Vault:
+        """The vault, read once for this command (`notes=False`: its contacts alone;
+        `publishing_checks=False`: without the warnings only a published site needs, see
+        `VaultLoader.load`).
 
         Everything read stays alive until the command ends, so for the command it is moved out of
         the cycle collector's sight (`gc.freeze`): the collector would otherwise walk those few
@@ -97,8 +99,9 @@ class VaultContext:
         (a test, a script calling kith) leaves its collector as it found it."""
         gc.collect()
         with gc_paused():
-            vault = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
-                                exclude=(self.site_dir,)).load(notes=notes)
+            loader = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
+                                 exclude=(self.site_dir,))
+            vault = loader.load(notes=notes, publishing_checks=publishing_checks)
         command = click.get_current_context(silent=True)
         if command is not None and gc.get_freeze_count() == 0:  # else the process manages it
             gc.freeze()

@@ -76,14 +76,19 @@ class VaultLoader:
         self._previous: _Loaded | None = None  # the last load, for `_patched`
         self._folder_problems: dict[str, list[Problem]] = {}  # linked folders read once, by folder
         self._templates: frozenset[str] = frozenset()  # real paths of the vault's template folders
+        self.publishing_checks = True
 
     @property
     def folders(self) -> tuple[str, ...]:
         return (*self.contacts_dirs, *self.notes_dirs)
 
-    def load(self, *, notes: bool = True) -> Vault:
+    def load(self, *, notes: bool = True, publishing_checks: bool = True) -> Vault:
         """The vault; with `notes=False` its contacts alone (no notes read: what a command that only
-        finds people by name needs, at a fraction of the time)."""
+        finds people by name needs, at a fraction of the time). `publishing_checks=False` leaves out
+        the warnings that only matter to a published site (a private person's name typed as words
+        in public text: `plain_name_warnings`), for commands that show the vault in your own
+        terminal; `kith check` and builds make them."""
+        self.publishing_checks = publishing_checks
         with gc_paused():
             return self._load(notes)
 
@@ -159,9 +164,10 @@ class VaultLoader:
             resolve_contact(contact, reader, resolver)
         for note, reader in note_readers:
             resolve_note(note, reader, resolver)
-        names = PrivateNames.of(contacts.values())
-        for record, reader in [*contact_readers, *note_readers]:
-            reader.problems.extend(plain_name_warnings(names, record, reader))
+        names = PrivateNames.of(contacts.values() if self.publishing_checks else ())
+        if self.publishing_checks:
+            for record, reader in [*contact_readers, *note_readers]:
+                reader.problems.extend(plain_name_warnings(names, record, reader))
         for reader in readers:
             file_problems[reader.path].extend(reader.problems)
         problems = _all_problems(file_problems, self._folder_problems)
@@ -180,6 +186,9 @@ class VaultLoader:
         rebuild under serve).
         """
         old_contacts, old_notes = previous.contact_files, previous.note_files
+        if self.publishing_checks and previous.private_names.automaton is None and any(
+                contact.private for contact in previous.vault.contacts.values()):
+            return None  # the last load left the checks out: they are made on the whole vault
         if (len(contact_files) != len(old_contacts) or len(note_files) != len(old_notes)
                 or any(new is not old for new, old in zip(contact_files, old_contacts, strict=True))):
             return None

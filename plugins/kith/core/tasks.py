@@ -176,9 +176,10 @@ class TaskIds:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self._file = path_code(path)
         self._seen: Counter[str] = Counter()
 
     def next(self, text: str) -> str:
         occurrence = self._seen[text]
         self._seen[text] += 1
-        return task_id(self.path, text, occurrence)
+        return self._file + _code(f"{text}\0{occurrence}", ID_LENGTH - PATH_PART)

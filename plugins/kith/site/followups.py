@@ -93,8 +93,11 @@ def people_data(network: Network, followups: FollowUps, url: Callable[[str, str]
     in touch with, or paused), s last contact (else met), x whether `s` is a contact, z snoozed
     until, b birthday [month, day, year], l last conversation [title, page, date, excerpt]."""
     slugs: dict[str, None] = {}
+    dated: set[str] = set()  # people of a dated follow-up: who may be in the plan on some day
     for item in followups.overdue + followups.upcoming + followups.undated + followups.waiting:
         slugs.update(dict.fromkeys(item.people))
+        if item.date is not None:
+            dated.update(item.people)
     for contact in network.contacts.values():
         if network.cadence_for(contact) is not None or (birthdays and contact.birthday is not None):
             slugs.setdefault(contact.slug)
@@ -106,7 +109,8 @@ def people_data(network: Network, followups: FollowUps, url: Callable[[str, str]
         last = network.last_contact.get(slug)
         since = last or contact.met
         timeline = network.timeline.get(slug)
-        note = timeline[0] if timeline else None
+        # The last conversation is shown only in the plan: left out for whoever is never in it.
+        note = timeline[0] if timeline and (slug in dated or tracked(network, contact)) else None
         birthday = contact.birthday if birthdays else None
         data[slug] = {
             "n": contact.name, "u": url("contact", slug), "c": contact.circle, "t": contact.tags,

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 from html_sections import content, items, sections
-from kith.core.followups import compute_followups
+from kith.core.followups import compute_followups, why
 from kith.core.loader import load_vault
 from kith.core.network import Network
-from kith.site.followups import grouped, why
+from kith.site.followups import grouped
 from kith_browser import browser_page
 
 BUILT = dt.date(2026, 11, 22)

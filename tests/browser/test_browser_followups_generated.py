@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kith.core.followups import FollowUps, compute_followups
+from kith.core.followups import FollowUps, compute_followups, why
 from kith.core.loader import load_vault
 from kith.core.network import Network
-from kith.site.followups import FOLD, grouped, why
+from kith.site.followups import FOLD, grouped
 from kith_browser import served
 from kith_browsing import REPO
 

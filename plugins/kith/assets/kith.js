@@ -394,10 +394,13 @@
     if (note) note.textContent = day === built ? "" : " (your date; the site was built on " + longDay(built) + ")";
   }
 
+  var onHash = null;  // the follow-up page's fragment listener, one at a time (instant navigation)
+
   function followUpPage(root) {
     var page = root.closest("article") || document;
-    var model = new Followups(document);
     var form = page.querySelector("form.kith-filters");
+    if (!form || !root.querySelector("script.kith-data")) return;  // a template of the user's own
+    var model = new Followups(document);
     var today = localToday();
     function apply(write) {
       var filters = readFilters(form);
@@ -436,7 +439,9 @@
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
-    window.addEventListener("hashchange", function () { if (fromFragment()) apply(false); });
+    if (onHash) window.removeEventListener("hashchange", onHash);
+    onHash = function () { if (fromFragment()) apply(false); };
+    window.addEventListener("hashchange", onHash);
   }
 
   // ---- The home page: its counts and lists of follow-ups, on the reader's date. ----

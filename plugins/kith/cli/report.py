@@ -19,6 +19,7 @@ from ..core.followups import (
     item_order,
     relative_label,
     task_item,
+    why,
 )
 from ..core.loader import Vault
 from ..core.model import Contact, Severity, Task
@@ -124,7 +125,7 @@ def _plan_json(entry: PlanEntry, network: Network, today_date: dt.date) -> dict[
     contact, note = entry.contact, entry.last_note
     return {
         "slug": contact.slug, "name": contact.name, "file": contact.source.path, "circle": contact.circle,
-        "why": _why(entry, today_date),
+        "why": why(entry, today_date),
         "owed": [item.task.id for item in entry.owed],
         "owing": [item.task.id for item in entry.owing],
         "out_of_touch": _out_of_touch_json(entry.out_of_touch) if entry.out_of_touch else None,
@@ -133,30 +134,6 @@ def _plan_json(entry: PlanEntry, network: Network, today_date: dt.date) -> dict[
         "mine": [_task_json(item, network, today_date) for item in entry.mine],
         "theirs": [_task_json(item, network, today_date) for item in entry.theirs],
     }
-
-
-def _why(entry: PlanEntry, today_date: dt.date) -> list[str]:
-    """Why someone is in the week's plan, as the site words it."""
-    reasons: list[str] = []
-    if entry.owed:
-        count = len(entry.owed)
-        reasons.append(f"you owe {count} overdue promise{'s' if count != 1 else ''} "
-                       f"(by {_days(entry.owed_days(today_date))})")
-    if entry.owing:
-        days = max((today_date - item.date).days for item in entry.owing if item.date)
-        reasons.append(f"owes you {len(entry.owing)} (overdue by {_days(days)})")
-    distant = entry.out_of_touch
-    if distant is not None:
-        if distant.days_since is None:
-            reasons.append("never in touch")
-        else:
-            since = "out of touch" if distant.contacted else "not in touch since you met"
-            reasons.append(f"{since} for {_days(distant.days_since)}")
-    return reasons
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
 
 
 DUE_JSON_HELP = """\b
@@ -170,7 +147,7 @@ JSON (--json), version 1; dates are YYYY-MM-DD:
    "birthdays": [{"slug", "name", "file", "date": DATE, "days_until": N,
                   "age": N|null}]}
   PERSON (This week, best first): {"slug", "name", "file", "circle",
-         "why": [TEXT], "owed": [ID], "owing": [ID], "out_of_touch": {...}|null,
+         "why": TEXT, "owed": [ID], "owing": [ID], "out_of_touch": {...}|null,
          "last_note": {"slug", "title", "date", "file"}|null,
          "mine": [TASK], "theirs": [TASK]}
   TASK: {"id", "text", "summary", "follow_up": BOOL, "due": DATE|null,
@@ -270,7 +247,7 @@ def _plan_lines(number: int, entry: PlanEntry, network: Network, today_date: dt.
     contact = entry.contact
     circle = f" [{contact.circle}]" if contact.circle else ""
     lines = [shown(f"  {number}. ", heading(contact.name), f"{private_mark(contact)}{circle}: "
-                   f"{'; '.join(_why(entry, today_date))}")]
+                   f"{why(entry, today_date)}")]
     note = entry.last_note
     if note is not None:
         lines.append(shown(f"     last: {note.date.isoformat()} {note.title}  ", dim(note.source.path)))

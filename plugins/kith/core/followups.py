@@ -269,6 +269,38 @@ def name_order(contact: Contact) -> tuple[str, str]:
     return name_key(contact.name), contact.slug
 
 
+def why(entry: PlanEntry, today_date: dt.date) -> str:
+    """Why someone is in the week's plan, as the site and `kith due` say it (kith.js `why` says the
+    same on the reader's day)."""
+    reasons: list[str] = []
+    if entry.owed:
+        count = len(entry.owed)
+        if count == 1:
+            reasons.append(f"you owe them a promise, overdue by {_days(entry.owed_days(today_date))}")
+        else:
+            reasons.append(f"you owe them {count} promises, the oldest overdue by "
+                           f"{_days(entry.owed_days(today_date))}")
+    if entry.owing:
+        days = max((today_date - item.date).days for item in entry.owing if item.date)
+        count = len(entry.owing)
+        what = "a promise" if count == 1 else f"{count} promises"
+        reasons.append(f"they owe you {what}, overdue by {_days(days)}")
+    distant = entry.out_of_touch
+    if distant is not None:
+        if distant.days_since is None:
+            reasons.append("never in touch")
+        elif distant.contacted:
+            reasons.append(f"out of touch for {_days(distant.days_since)}")
+        else:
+            reasons.append(f"not in touch since you met, {_days(distant.days_since)} ago")
+    text = " · ".join(reasons)
+    return text[:1].upper() + text[1:]
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
 def upcoming_birthdays(network: Network, today: dt.date, days: int = BIRTHDAY_DAYS) -> list[BirthdayItem]:
     limit = today + dt.timedelta(days=days)
     items: list[BirthdayItem] = []

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.activity import busiest_topics, conversations_per_month, new_contacts_per_month
-from ..core.followups import FollowUps, compute_followups
+from ..core.followups import FollowUps, compute_followups, why
 from ..core.ics import calendar_feed
 from ..core.loader import Vault
 from ..core.network import Network
 from ..core.settings import Settings
 from .charts import month_columns, month_span, topic_rows
-from .followups import FOLD, card_excerpt, filter_tags, grouped, page_data, why
+from .followups import FOLD, card_excerpt, filter_tags, grouped, page_data
 from .markdown import narrow_html, safe_html
 from .render import Heading, SiteRenderer
 from .urls import FEED, LISTINGS, SiteUrls

@@ -11,11 +11,10 @@ conversation. Nothing private: the site's network has no private contact or note
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..core.followups import FollowUps, PlanEntry, TaskItem, item_order, name_order, tracked
+from ..core.followups import FollowUps, TaskItem, item_order, name_order, tracked
 from ..core.model import Note
 from ..core.network import Network
 
@@ -42,37 +41,6 @@ def grouped(items: Iterable[TaskItem]) -> list[Group]:
             group = groups[slug] = Group(slug, [])
         group.items.append(item)
     return list(groups.values())
-
-
-def why(entry: PlanEntry, today_date: dt.date) -> str:
-    """Why someone is in the week's plan, in the page's words (kith.js `why` says the same)."""
-    reasons: list[str] = []
-    if entry.owed:
-        count = len(entry.owed)
-        if count == 1:
-            reasons.append(f"you owe them a promise, overdue by {_days(entry.owed_days(today_date))}")
-        else:
-            reasons.append(f"you owe them {count} promises, the oldest overdue by "
-                           f"{_days(entry.owed_days(today_date))}")
-    if entry.owing:
-        days = max((today_date - item.date).days for item in entry.owing if item.date)
-        count = len(entry.owing)
-        what = "a promise" if count == 1 else f"{count} promises"
-        reasons.append(f"they owe you {what}, overdue by {_days(days)}")
-    distant = entry.out_of_touch
-    if distant is not None:
-        if distant.days_since is None:
-            reasons.append("never in touch")
-        elif distant.contacted:
-            reasons.append(f"out of touch for {_days(distant.days_since)}")
-        else:
-            reasons.append(f"not in touch since you met, {_days(distant.days_since)} ago")
-    text = " · ".join(reasons)
-    return text[:1].upper() + text[1:]
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
 
 
 def page_data(network: Network, followups: FollowUps, url: Callable[[str, str], str],

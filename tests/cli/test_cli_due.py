@@ -140,11 +140,11 @@ def test_the_site_and_the_command_agree(network, kith) -> None:
     page = sections(build.page("follow-ups/"))
     for section, key in [("overdue", "overdue"), ("due-soon", "due_soon"), ("waiting", "waiting"),
                          ("undated", "undated")]:
-        shown = [li.text() for li in items(page[section])]
+        shown = [li.text() for li in items(page[section], "kith-task")]
         assert len(shown) == len(data[key]), section
         for li_text, item in zip(shown, data[key], strict=True):
             assert item["text"].replace("[[Ana]]", "Ana") in li_text
-    shown = [li.text() for li in items(page["out-of-touch"])]
+    shown = [li.text() for li in items(page["out-of-touch"], "kith-keep-in-touch")]
     assert [p["name"] for p in data["out_of_touch"]] == [
         next(p["name"] for p in data["out_of_touch"] if p["name"] in text) for text in shown]
 

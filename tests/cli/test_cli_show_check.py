@@ -105,7 +105,7 @@ def test_check_prints_every_loader_problem_and_fails_on_errors(vault) -> None:
     # The other commands still work on what could be read, and say that something could not.
     due = run_script("due", cwd=vault.root)
     assert due.exit_code == 0
-    assert f"{len(problems)} problems" in due.stderr and "kith check" in due.stderr
+    assert due.stderr == "(the vault's files have problems; see them with: kith check)\n"
 
 
 @pytest.mark.parametrize("command", ["show", "check", "due"])

@@ -324,9 +324,13 @@
   // The filters: circle, topic, whose promise, words; each in the address's fragment.
   var FILTERS = ["circle", "tag", "who", "q"];
 
-  function readFilters(form) {
+  function control(box, name) {
+    return box.querySelector('[name="' + name + '"]');
+  }
+
+  function readFilters(box) {
     var filters = {};
-    FILTERS.forEach(function (name) { filters[name] = form.elements[name] ? form.elements[name].value.trim() : ""; });
+    FILTERS.forEach(function (name) { filters[name] = control(box, name) ? control(box, name).value.trim() : ""; });
     return filters;
   }
 
@@ -398,7 +402,7 @@
 
   function followUpPage(root) {
     var page = root.closest("article") || document;
-    var form = page.querySelector("form.kith-filters");
+    var form = page.querySelector(".kith-filters");
     if (!form || !root.querySelector("script.kith-data")) return;  // a template of the user's own
     var model = new Followups(document);
     var today = localToday();
@@ -421,7 +425,7 @@
       if (hash.indexOf("=") === -1) return false;  // an anchor (#overdue), not filters
       var params = new URLSearchParams(hash);
       FILTERS.forEach(function (name) {
-        var field = form.elements[name];
+        var field = control(form, name);
         if (!field) return;
         var value = params.get(name) || "";
         if (field.tagName === "SELECT" && value && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) {
@@ -437,8 +441,10 @@
     apply(false);
     form.addEventListener("input", function () { apply(true); });
     form.addEventListener("change", function () { apply(true); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.querySelector(".kith-filters__clear").addEventListener("click", function () {
+      FILTERS.forEach(function (name) { if (control(form, name)) control(form, name).value = ""; });
+      apply(true);
+    });
     if (onHash) window.removeEventListener("hashchange", onHash);
     onHash = function () { if (fromFragment()) apply(false); };
     window.addEventListener("hashchange", onHash);

@@ -293,6 +293,14 @@ def test_a_new_note_starts_with_a_template_the_site_never_shows(people, kith) ->
     assert "never shown" not in page and "#waiting" not in page and "Send the deck" in page
 
 
+def test_the_kinds_kith_knows_are_those_with_an_icon() -> None:
+    from kith.core.model import NOTE_KINDS
+    from kith.site.render import KIND_ICONS
+
+    assert set(NOTE_KINDS) == set(KIND_ICONS)
+    assert {"lunch", "dinner", "drinks", "conference", "webinar", "video"} <= set(KIND_ICONS)
+
+
 @pytest.mark.parametrize("kind", ["lunch", "dinner", "drinks", "conference", "webinar", "video", "boat trip"])
 def test_any_word_is_a_kind(people, kith, kind: str) -> None:
     result = kith("log", "Aisha", "--kind", kind.upper(), "--no-edit")

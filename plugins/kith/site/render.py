@@ -25,11 +25,13 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from ..core.companies import Directory
 from ..core.followups import FollowUps, TaskItem, relative_label, task_item
 from ..core.graph import Connections
 from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
 from ..core.network import Network
+from ..core.paths import Relation, Tie, WarmPaths, relation_words, tie_words
 from ..core.slugs import name_key, slugify
 from ..core.url_safety import external_link
 from .markdown import PlainText, excerpt, link_html, prepare_body
@@ -63,8 +65,12 @@ class SiteRenderer:
 
     def __init__(self, network: Network, followups: FollowUps, urls: SiteUrls, *,
                  template_dirs: Iterable[Path] = (), redact: Iterable[str] = (),
-                 graph_limit: int = 150, fragments: dict | None = None) -> None:
+                 graph_limit: int = 150, fragments: dict | None = None,
+                 directory: Directory | None = None,
+                 warm_paths: Callable[[], WarmPaths] | None = None) -> None:
         self.network = network
+        self.directory = directory if directory is not None else Directory(network)
+        self._warm_paths = warm_paths
         self.followups = followups
         self.today = followups.today
         self.urls = urls
@@ -90,7 +96,11 @@ class SiteRenderer:
         self.env.globals.update(
             url=self._url_here, linkify=self._linkify_here, plain=self.plain, excerpt=self.excerpt,
             note_row=self._note_row, task_row=self._task_row, heading=self._heading,
-            contact=network.contacts.get, note=network.notes.get)
+            contact=network.contacts.get, note=network.notes.get,
+            directory=self.directory, company_for=self.directory.company_for,
+            place_for=self.directory.place_for,
+            expertise_slug=self.directory.expertise_slug, tie=self._tie, tie_words=tie_words,
+            relation_words=self._relation_words, in_touch=self._in_touch)
         self._excerpts: dict[str, str] = {}
         self._fragments = fragments if fragments is not None else {}
 
@@ -121,6 +131,11 @@ class SiteRenderer:
         """The user's body, ready for the Markdown renderer."""
         title = record.name if isinstance(record, Contact) else record.title
         body = _without_title_heading(record.body, title, self.plain)
+        return prepare_body(body, self.link_renderer(page_url))
+
+    def text_markdown(self, body: str, title: str, page_url: str) -> str:
+        """Another page's text (a company's note), ready for the Markdown renderer as a body is."""
+        body = _without_title_heading(body, title, self.plain)
         return prepare_body(body, self.link_renderer(page_url))
 
     def plain(self, text: str) -> str:
@@ -189,6 +204,23 @@ class SiteRenderer:
     def _macros(self) -> Any:
         return self.env.get_template("kith/macros.html").module
 
+    @cached_property
+    def paths(self) -> WarmPaths:
+        """The ways in, found once per build (the site's own, where it gives them)."""
+        if self._warm_paths is not None:
+            return self._warm_paths()
+        return WarmPaths(self.network, self.directory, self.today, connections=self.connections)
+
+    def _tie(self, slug: str) -> Tie:
+        return self.paths.ties[slug]
+
+    def _in_touch(self, slug: str) -> bool:
+        return self.paths.in_touch(slug)
+
+    def _relation_words(self, relation: Relation) -> tuple[str, str]:
+        company = self.directory.companies.get(relation.company) if relation.company else None
+        return relation_words(relation, company.name if company else "")
+
     def profile(self, slug: str, page_url: str, body_html: str, *, has_body: bool,
                 for_search: bool = False) -> str:
         network = self.network
@@ -216,6 +248,7 @@ class SiteRenderer:
             shown_location=None if "location" in self.redact else contact.location,
             shown_links={} if "links" in self.redact else _safe_links(contact.links),
             connections_graph=None if for_search else self.connections.ego(slug),
+            ways=None if for_search or self.paths.in_touch(slug) else self.paths.ways([slug]),
         )
 
     @cached_property
@@ -236,6 +269,9 @@ class SiteRenderer:
     def listing(self, name: str, page_url: str, *, for_search: bool = False, **context: Any) -> str:
         """A page of kith's own; `for_search`: only what search should index of it."""
         return self.render(f"search/{name}.html" if for_search else f"{name}.html", page_url, **context)
+
+    def task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
+        return self._task_items(tasks)
 
     def _task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
         items = [task_item(t, self.network) for t in tasks]

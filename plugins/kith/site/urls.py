@@ -8,9 +8,11 @@ from dataclasses import dataclass
 LISTINGS: dict[str, tuple[str, str]] = {
     "follow-ups": ("follow-ups.md", "Follow-ups"),
     "contacts": ("contacts/index.md", "Contacts"),
+    "companies": ("companies/index.md", "Companies"),
+    "places": ("places/index.md", "Places"),
     "notes": ("notes/index.md", "Conversations"),
     "topics": ("topics/index.md", "Topics"),
-    "expertise": ("expertise.md", "Expertise"),
+    "expertise": ("expertise/index.md", "Expertise"),
     "events": ("events/index.md", "Events"),
     "graph": ("graph.md", "Network graph"),
     "stats": ("stats.md", "Activity"),
@@ -32,6 +34,12 @@ class SiteUrls:
             return f"topics/{key}/index.md"
         if kind == "event":
             return f"events/{key}.md"
+        if kind == "company":
+            return f"companies/{key}.md"
+        if kind == "place":
+            return f"places/{key}.md"
+        if kind == "expertise-area":
+            return f"expertise/{key}.md"
         if kind == "home":
             return "index.md"
         if kind == "feed":

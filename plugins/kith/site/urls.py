@@ -18,6 +18,16 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "stats": ("stats.md", "Activity"),
 }
 FEED = "follow-ups.ics"
+# Each kind of page of one record, by key: its source path.
+RECORD_SOURCES = {
+    "contact": "contacts/{}.md",
+    "note": "notes/{}.md",
+    "topic": "topics/{}/index.md",
+    "event": "events/{}.md",
+    "company": "companies/{}.md",
+    "place": "places/{}.md",
+    "expertise-area": "expertise/{}.md",
+}
 
 
 @dataclass(frozen=True)
@@ -26,20 +36,9 @@ class SiteUrls:
 
     def source(self, kind: str, key: str = "") -> str:
         """The page's source path, e.g. `contacts/aisha-rahman.md`."""
-        if kind == "contact":
-            return f"contacts/{key}.md"
-        if kind == "note":
-            return f"notes/{key}.md"
-        if kind == "topic":
-            return f"topics/{key}/index.md"
-        if kind == "event":
-            return f"events/{key}.md"
-        if kind == "company":
-            return f"companies/{key}.md"
-        if kind == "place":
-            return f"places/{key}.md"
-        if kind == "expertise-area":
-            return f"expertise/{key}.md"
+        pattern = RECORD_SOURCES.get(kind)
+        if pattern is not None:
+            return pattern.format(key)
         if kind == "home":
             return "index.md"
         if kind == "feed":

@@ -121,17 +121,23 @@ def test_every_tag_shown_links_to_its_topic_page(built) -> None:
 
 def test_expertise_alphabetical_with_people(built) -> None:
     page = content(built.page("expertise/"))
-    entries = [(dt_.text(), [a.text() for a in dd.find_all("a")])
-               for dt_, dd in zip(page.find_all("dt"), page.find_all("dd"), strict=True)]
-    assert entries == [("Accessibility", ["Cara Chen"]), ("contact centres", ["Ana Alvarez"]),
-                       ("data", ["Ben Brown"]), ("Procurement", ["Ana Alvarez", "Ben Brown"])]
-    # A profile says what the person can help with, linked to the entry on the expertise page.
+    entries = [(tr.find("a").text(), tr.find("a").attrs["href"], [td.text() for td in tr.find_all("td")][1:])
+               for tr in page.find_all("tr") if tr.find("td") is not None]
+    assert entries == [("Accessibility", "../expertise/accessibility/", ["1", "Cara Chen"]),
+                       ("contact centres", "../expertise/contact-centres/", ["1", "Ana Alvarez"]),
+                       ("data", "../expertise/data/", ["1", "Ben Brown"]),
+                       ("Procurement", "../expertise/procurement/", ["2", "Ana Alvarez, Ben Brown"])]
+    # Each has a page of its own with its people (role, company, circle, last contact).
+    people = sections(built.page("expertise/procurement/"))["people"]
+    assert rows(people) == [["Ana Alvarez", "Chief Information Officer", "Trust Alpha", "", "1 Mar 2026"],
+                            ["Ben Brown", "Data Lead", "Brownworks", "", "1 Mar 2026"]]
+    assert not built.exists("expertise/espionage/")
+    # A profile says what the person can help with, each linked to its page.
     profile = content(built.page("contacts/ana-alvarez/"))
     helps = [a for a in profile.find_all("a", "kith-expertise")]
-    assert [a.text() for a in helps] == ["Procurement", "contact centres"]
-    for a in helps:
-        anchor = a.attrs["href"].split("#")[1]
-        assert page.find("dt", id=anchor) is not None
+    assert [(a.text(), a.attrs["href"]) for a in helps] == [
+        ("Procurement", "../../expertise/procurement/"),
+        ("contact centres", "../../expertise/contact-centres/")]
 
 
 def test_events_from_met_at_and_event_notes(built) -> None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -87,6 +87,8 @@ class Way:
     people: tuple[str, ...]
     relations: tuple[Relation, ...]
     points: int
+    # How it ranks: fewer steps, then more points, then the names along it (smaller is better).
+    rank: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def steps(self) -> int:
@@ -100,8 +102,11 @@ class Way:
     def last(self) -> str:
         return self.people[-1]
 
-    def then(self, slug: str, relation: Relation) -> Way:
-        return Way((*self.people, slug), (*self.relations, relation), self.points + relation.points)
+    def then(self, slug: str, relation: Relation, name: str) -> Way:
+        """The way one step further, to `slug` (whose name, compared as names are, is `name`)."""
+        points = self.points + relation.points
+        return Way((*self.people, slug), (*self.relations, relation), points,
+                   (len(self.people) + 1, -points, (*self.rank[2], name), (*self.people, slug)))
 
 
 def tie_points(circle: str | None, days: int | None, conversations: int, introduced: int) -> int:
@@ -174,25 +179,24 @@ class WarmPaths:
     # The best ways to every person not in touch, in two rounds: two steps, then three.
 
     def _best_ways(self) -> dict[str, list[Way]]:
-        ties, graph, keep = self.ties, self.graph, self.keep
+        ties, graph, keep, names = self.ties, self.graph, self.keep, self._names
         members = self._colleagues()
         second: dict[str, dict[str, Way]] = defaultdict(dict)
-        for slug, tie in ties.items():
-            start = Way((slug,), (), tie.points)
+        for slug in ties:
+            start = self._start(slug)
             if slug in graph:
                 for other, data in graph.adj[slug].items():
                     if other not in ties:
-                        self._offer(second[other], start.then(other, data["relation"]))
+                        self._offer(second[other], start.then(other, data["relation"], names[other]))
         for key, people in members.items():
-            known = sorted((Way((s,), (), ties[s].points) for s in people if s in ties),
-                           key=self._rank)[:keep]
+            known = sorted((self._start(s) for s in people if s in ties), key=_rank)[:keep]
             if not known:
                 continue
             colleagues = Relation(COLLEAGUES, RELATION_POINTS[COLLEAGUES], company=key)
             for other in people:
                 if other not in ties:
                     for start in known:
-                        self._offer(second[other], start.then(other, colleagues))
+                        self._offer(second[other], start.then(other, colleagues, names[other]))
         two = {slug: self._best(ways) for slug, ways in second.items()}
 
         third: dict[str, dict[str, Way]] = defaultdict(dict)
@@ -201,7 +205,7 @@ class WarmPaths:
                 for other, data in graph.adj[slug].items():
                     if other not in ties:
                         for way in ways:
-                            self._offer(third[other], way.then(other, data["relation"]))
+                            self._offer(third[other], way.then(other, data["relation"], names[other]))
         for key, people in members.items():
             colleagues = Relation(COLLEAGUES, RELATION_POINTS[COLLEAGUES], company=key)
             pooled = self._pooled(way for slug in people for way in two.get(slug, ()))
@@ -213,7 +217,7 @@ class WarmPaths:
                 for best, runner_up in pooled:
                     way = best if best.last != other else runner_up
                     if way is not None:
-                        self._offer(third[other], way.then(other, colleagues))
+                        self._offer(third[other], way.then(other, colleagues, names[other]))
         found: dict[str, list[Way]] = {}
         for slug in set(two) | set(third):
             ways = dict(third.get(slug, {}))
@@ -234,29 +238,31 @@ class WarmPaths:
         runner_up: dict[str, Way] = {}
         for way in ways:
             top = best.get(way.first)
-            if top is None or self._rank(way) < self._rank(top):
+            if top is None or way.rank < top.rank:
                 if top is not None and top.last != way.last:
                     runner_up[way.first] = top
                 best[way.first] = way
             elif way.last != top.last:
                 second = runner_up.get(way.first)
-                if second is None or self._rank(way) < self._rank(second):
+                if second is None or way.rank < second.rank:
                     runner_up[way.first] = way
-        chosen = sorted(best.values(), key=self._rank)[:2 * self.keep + 1]
+        chosen = sorted(best.values(), key=_rank)[:2 * self.keep + 1]
         return [(way, runner_up.get(way.first)) for way in chosen]
 
-    def _rank(self, way: Way) -> tuple:
-        names = self._names
-        return (way.steps, -way.points, tuple(names[slug] for slug in way.people), way.people)
+    def _start(self, slug: str) -> Way:
+        """The one-step way to someone in touch."""
+        points = self.ties[slug].points
+        return Way((slug,), (), points, (1, -points, (self._names[slug],), (slug,)))
 
-    def _offer(self, ways: dict[str, Way], way: Way) -> None:
+    @staticmethod
+    def _offer(ways: dict[str, Way], way: Way) -> None:
         """Keeps the way if it is the best yet through its first person."""
         known = ways.get(way.first)
-        if known is None or self._rank(way) < self._rank(known):
+        if known is None or way.rank < known.rank:
             ways[way.first] = way
 
     def _best(self, ways: dict[str, Way]) -> list[Way]:
-        return sorted(ways.values(), key=self._rank)[:self.keep]
+        return sorted(ways.values(), key=_rank)[:self.keep]
 
     # Questions.
 
@@ -267,11 +273,11 @@ class WarmPaths:
             if slug not in self.network.contacts:
                 continue
             if slug in self.ties:
-                self._offer(found, Way((slug,), (), self.ties[slug].points))
+                self._offer(found, self._start(slug))
                 continue
             for way in self._ways.get(slug, ()):
                 self._offer(found, way)
-        return sorted(found.values(), key=self._rank)[:min(limit or self.keep, self.keep)]
+        return sorted(found.values(), key=_rank)[:min(limit or self.keep, self.keep)]
 
     def describe(self, way: Way) -> str:
         """The way in words: `me → Kim Osei (close, ...) → introduced me to Dana Whitfield`."""
@@ -285,6 +291,10 @@ class WarmPaths:
             before, after = relation_words(relation, company.name if company else "")
             steps.append(f"{before} {contacts[slug].name}{after}")
         return steps
+
+
+def _rank(way: Way) -> tuple:
+    return way.rank
 
 
 def _stronger(relation: Relation, other: Relation) -> bool:

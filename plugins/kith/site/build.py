@@ -115,7 +115,8 @@ class SiteBuild:
             tuple((c.slug, c.name, tuple(c.aliases), c.private) for c in vault.contacts.values()),
             tuple((n.slug, n.title, n.private) for n in vault.notes.values()),
             tuple(self.directory.expertise_slugs.items()),  # linked from profiles
-            tuple((c.slug, c.name) for c in self.directory.companies.values()),  # named on ways
+            tuple((c.slug, c.name) for c in self.directory.companies.values()),  # named on profiles, ways
+            tuple((p.slug, p.name) for p in self.directory.places.values()),
         ))
         fragments = options.fragments if options.fragments is not None else {}
         if fragments.get("identity") != self.identity:

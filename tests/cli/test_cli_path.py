@@ -72,7 +72,8 @@ def test_an_expertise(web, kith) -> None:
 
 def test_limit_and_json(web, kith) -> None:
     run = kith("path", "Dana Whitfield", "--limit", "1")
-    assert run.stdout.splitlines() == DANA[:2]
+    assert run.stdout.splitlines() == [*DANA[:2], "  There are more: show them with --limit 2."]
+    assert kith("path", "Dana Whitfield", "--limit", "2").stdout.splitlines() == DANA
     data = json.loads(kith("path", "Olga Petrova", "--json").stdout)
     assert data["target"] == {"kind": "person", "key": "olga-petrova", "name": "Olga Petrova",
                               "people": [{"slug": "olga-petrova", "name": "Olga Petrova"}]}

@@ -17,7 +17,7 @@ from ..core.paths import MOST_STEPS, WarmPaths, Way
 from ..core.slugs import name_key, slugify
 from .common import CommandError, Settings, hint_problems, pass_settings, today
 from .people import People
-from .terminal import echo, heading, json_text, lines
+from .terminal import dim, echo, heading, json_text, lines
 
 JSON_VERSION = 1
 KINDS = ("person", "company", "expertise")
@@ -78,8 +78,10 @@ def path(settings: Settings, target: str, kind: str | None, limit: int, as_json:
     network = Network(vault, include_private=False, cadences=context.options.cadences)
     directory = Directory(network, vault.pages)
     found = _target(target, kind, vault_people=People(vault), network=network, directory=directory)
-    paths = WarmPaths(network, directory, today(), keep=limit)
-    ways = paths.ways(found.people, limit)
+    paths = WarmPaths(network, directory, today(), keep=limit + 1)  # one more: are there more?
+    ways = paths.ways(found.people)
+    more = len(ways) > limit
+    ways = ways[:limit]
     if as_json:
         echo(json_text(json.dumps(_json(found, ways, paths), indent=2, ensure_ascii=False)))
         return
@@ -90,6 +92,8 @@ def path(settings: Settings, target: str, kind: str | None, limit: int, as_json:
         rows.append(f"  {number}. {paths.describe(way)}{role}")
     if not ways:
         rows.append(f"  No way in within {MOST_STEPS} steps through the people you are in touch with.")
+    if more:
+        rows.append(dim(f"  There are more: show them with --limit {min(limit * 2, 1000)}."))
     echo(lines(rows))
 
 

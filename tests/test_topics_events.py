@@ -195,7 +195,8 @@ def test_search_box_finds_tags_names_companies_and_roles(built) -> None:
         assert {"contacts/ana-alvarez/", "notes/2026-01-01-ana/", "topics/nhs/digital/"} <= set(nested)
         assert "contacts/ben-brown/" not in nested  # tagged `nhs` only
         assert found("Ana Alvarez")[0] == "contacts/ana-alvarez/"
-        assert found("Brownworks")[0] == "contacts/ben-brown/"
+        # A company finds its page, and the people who work there.
+        assert found("Brownworks")[:2] == ["companies/brownworks/", "contacts/ben-brown/"]
         assert found("Designer")[0] == "contacts/cara-chen/"
 
 

@@ -150,3 +150,15 @@ def test_companies_and_places_are_in_the_sidebar_and_searchable(built) -> None:
     assert {"companies/globex/", "places/leeds/", "expertise/procurement/"} <= locations
     about = [doc["text"] for doc in index["docs"] if doc["location"].startswith("companies/globex/")]
     assert any("Makers of everything" in text for text in about)
+
+
+def test_a_link_to_a_companys_own_page_goes_to_the_company_page(vault) -> None:
+    write_web(vault)
+    vault.note("about-globex", "Globex is hiring: ask [[Globex GmbH|them]] or [[globex gmbh]]; "
+               "[[Initech]] is quiet.\n", date="2026-11-20", title="About Globex", **{"with": ["[[Kim Osei]]"]})
+    result = vault.build(strict=True)
+    assert result.returncode == 0, result.log
+    links = content(result.page("notes/about-globex/")).find_all("a", "kith-link--company")
+    assert [(a.text(), a.attrs["href"]) for a in links] == [
+        ("them", "../../companies/globex/"), ("Globex GmbH", "../../companies/globex/"),
+        ("Initech", "../../companies/initech/")]

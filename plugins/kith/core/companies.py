@@ -119,7 +119,6 @@ class Directory:
         self.companies: dict[str, Company] = {}
         self.places: dict[str, Place] = {}
         self.company_of: dict[str, str] = {}  # contact slug -> the key of their company now
-        self.place_of: dict[str, str] = {}
         for contact in network.sorted_contacts():
             if contact.company and _spelling(contact.company):
                 company = self._company(contact.company)
@@ -140,7 +139,6 @@ class Directory:
                     place = self.places[key] = Place(key, "")
                 place.people.append(contact.slug)
                 place.spellings[_spelling(contact.location)] += 1
-                self.place_of[contact.slug] = key
         notes = _company_notes(pages or {})
         for company in self.companies.values():
             company.note = notes.get(company.slug)

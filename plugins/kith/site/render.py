@@ -25,7 +25,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from ..core.companies import Directory
+from ..core.companies import Directory, company_key
 from ..core.followups import FollowUps, TaskItem, relative_label, task_item
 from ..core.graph import Connections
 from ..core.links import WIKILINK
@@ -112,7 +112,20 @@ class SiteRenderer:
         return url
 
     def link_renderer(self, page_url: str) -> Callable[[str, str | None], str]:
-        return link_html(self.network.visibility, self.url_function(page_url), self.network.name_of)
+        render = link_html(self.network.visibility, self.url_function(page_url), self.network.name_of)
+        resolver, companies = self.network.visibility.resolver, self.directory.companies
+
+        def render_with_companies(target: str, label: str | None) -> str:
+            """A link to a company's own page (`[[Acme Inc]]`) goes to the company's page."""
+            match = resolver.resolve(target)
+            company = companies.get(company_key(target)) if match and match.kind == "page" else None
+            if company is None:
+                return render(target, label)
+            href = relative(self.urls.url("company", company.slug), page_url)
+            return str(Markup('<a class="kith-link kith-link--company" href="{}">{}</a>').format(
+                href, label or company.name))
+
+        return render_with_companies
 
     def linkify(self, text: str, page_url: str) -> Markup:
         """Plain text with `[[links]]` (a task, a field) as safe HTML."""

@@ -155,7 +155,8 @@ def test_companies_and_places_are_in_the_sidebar_and_searchable(built) -> None:
 def test_a_link_to_a_companys_own_page_goes_to_the_company_page(vault) -> None:
     write_web(vault)
     vault.note("about-globex", "Globex is hiring: ask [[Globex GmbH|them]] or [[globex gmbh]]; "
-               "[[Initech]] is quiet.\n", date="2026-11-20", title="About Globex", **{"with": ["[[Kim Osei]]"]})
+               "[[Initech]] is quiet.\n", date="2026-11-20", title="About Globex",
+               **{"with": ["[[Kim Osei]]"]})
     result = vault.build(strict=True)
     assert result.returncode == 0, result.log
     links = content(result.page("notes/about-globex/")).find_all("a", "kith-link--company")

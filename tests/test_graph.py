@@ -288,7 +288,7 @@ def test_graph_page_and_profile_sections_in_the_built_site(vault) -> None:  # ty
     assert [h.text().rsplit(" ", 1)[0] for h in listing.find_all("h2")] == [
         "Close circle", "Regular circle", "Loose circle", "No circle"]
     # The script's data: what the page shows, nothing private, every name as written.
-    data = json.loads(page.find("script", id="kith-graph-data").text())
+    data = json.loads(page.find("template", id="kith-graph-data").text())
     assert {row[1] for row in data["people"]} >= {"Ana Lima", "<b>Odd</b> & Co", "Zoë Ōkubo 🎉"}
     assert "Pat Secret" not in html and "pat-only-topic" not in html
     # Without the script, the controls that need it are not shown.
@@ -331,5 +331,5 @@ def test_graph_limit_option_is_said_on_the_page(vault) -> None:  # type: ignore[
     assert "graph_limit" in page.text()
     assert len(page.find("svg", "kith-graph--wide").find_all("a", "kith-node")) == 2
     # The script can still find and focus on everyone connected, beyond the picture.
-    data = json.loads(page.find("script", id="kith-graph-data").text())
+    data = json.loads(page.find("template", id="kith-graph-data").text())
     assert {row[0] for row in data["people"]} == {"ana", "ben", "cleo", "dev"}

@@ -1,7 +1,7 @@
 /* kith: the network graph page (/graph/). Focus on one person and the people within two steps of
    them, filter by circle and topic, zoom and pan: by mouse, touch (tap, pinch, drag) and keyboard
-   (+ and -, arrows, Escape). It reads the page's own data (script#kith-graph-data: public people
-   only) and the SVG the build wrote; without JavaScript that SVG stands, every person a link.
+   (+ and -, arrows, Escape). It reads the page's own data (template#kith-graph-data: public
+   people only) and the SVG the build wrote; without JavaScript that SVG stands, every person a link.
    A focus is laid out as the build lays out the overview (kith/core/graph.py `_pack`): each
    person with their name beside them, packed outwards from the middle on spirals, against a grid
    of buckets, so each check looks at a few neighbours. */
@@ -31,7 +31,13 @@
     return round(Math.min(5 + 2.2 * Math.sqrt(conversations), 22));
   }
 
-  function labelWidth(name, font) { return name.length * font * CHAR_WIDTH; }
+  // As core/graph.py label_width: a wide character (CJK, emoji) counts nearly twice.
+  var WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u;
+  function labelWidth(name, font) {
+    var characters = Array.from(name), wide = 0;
+    characters.forEach(function (ch) { if (WIDE.test(ch)) wide++; });
+    return (characters.length + 0.8 * wide) * font * CHAR_WIDTH;
+  }
 
   /* Boxes already taken, in a grid of buckets. */
   function Boxes(cell) { this.cell = cell; this.grid = new Map(); }
@@ -445,7 +451,7 @@
   function Explorer(root) {
     var self = this;
     this.root = root;
-    var data = JSON.parse(document.getElementById("kith-graph-data").textContent);
+    var data = JSON.parse(document.getElementById("kith-graph-data").content.textContent);
     this.network = readNetwork(data);
     this.state = { focus: null, circles: new Set(CIRCLES), topic: -1 };
     this.hintId = "kith-graph-keys";

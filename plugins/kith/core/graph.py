@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -325,7 +326,11 @@ def edge_width(connection: Connection) -> float:
 
 
 def label_width(text: str, font_size: float = FONT_SIZE) -> float:
-    return len(text) * font_size * _CHAR_WIDTH
+    """A generous estimate of a name's width: a wide character (CJK, emoji) counts nearly twice."""
+    if text.isascii():
+        return len(text) * font_size * _CHAR_WIDTH
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return (len(text) + 0.8 * wide) * font_size * _CHAR_WIDTH
 
 
 # The overview's cloud.

@@ -10,7 +10,7 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
   var XLINK_NS = "http://www.w3.org/1999/xlink";
   // As in kith/core/graph.py.
-  var CHAR_WIDTH = 0.56, LABEL_GAP = 3, ROW = 22, PACK_STEP = 6, MAX_STEPS = 20000, PILL_GAP = 4;
+  var CHAR_WIDTH = 0.56, LABEL_GAP = 3, ROW = 22, PACK_STEP = 6, MAX_STEPS = 20000, MAX_TURN = 0.5, PILL_GAP = 4, MAX_AIR = 36;
   var NAMED = 200, WIDE_ASPECT = 0.75, NARROW_ASPECT = 1.9, CURVE = 0.45;
   var MAX_ZOOM = 8;
   var STEP = 1.5;  // one press of + or -
@@ -76,11 +76,20 @@
     var aspect = narrow ? NARROW_ASPECT : WIDE_ASPECT, margin = 4, middleX = width / 2;
     var usable = width / 2 - margin, boxes = new Boxes(60), sectors = 48, frontier = [];
     for (var s = 0; s < sectors; s++) frontier.push(0);
+    var count = 0, texts = 0;
+    groups.forEach(function (group) {
+      group.forEach(function (item) {
+        item.text = item.named ? labelWidth(item.name, font) : -LABEL_GAP;
+        count++; texts += item.text;
+      });
+    });
+    // As core/graph.py `_air`: a few people spread out rather than huddle in the middle.
+    var air = Math.max(0, Math.min(MAX_AIR, width * width * Math.min(aspect, 1) / Math.max(count, 1) /
+                                               (texts / Math.max(count, 1) + 3 * font) - 1.8 * font));
     function pill(item, x, y) {
-      var text = item.named ? labelWidth(item.name, font) : -LABEL_GAP;
-      var half = Math.max(item.r, font * 0.6) + PILL_GAP / 2, gap = item.r + LABEL_GAP;
-      if (x >= middleX - 0.5) return [[x - item.r - PILL_GAP, y - half, x + gap + text + PILL_GAP, y + half], "start", x + gap];
-      return [[x - gap - text - PILL_GAP, y - half, x + item.r + PILL_GAP, y + half], "end", x - gap];
+      var half = Math.max(item.r, font * 0.6) + PILL_GAP / 2 + air / 2, gap = item.r + LABEL_GAP, side = PILL_GAP + air / 4;
+      if (x >= middleX - 0.5) return [[x - item.r - side, y - half, x + gap + item.text + side, y + half], "start", x + gap];
+      return [[x - gap - item.text - side, y - half, x + item.r + side, y + half], "end", x - gap];
     }
     function spot(item, radius, angle) {
       for (var n = 0; n < MAX_STEPS; n++) {
@@ -102,7 +111,7 @@
           distance = Math.max(distance, 0.5 * Math.min(moveX > 0.05 ? across / moveX : Infinity,
                                                        moveY > 0.05 ? down / moveY : Infinity, 4 * ROW));
         }
-        var step = distance / speed;
+        var step = Math.min(distance / speed, MAX_TURN);  // near the middle: a small turn, not a leap
         if (radius > usable) {
           var edge = Math.asin(usable / radius), turn = ((angle % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
           if (edge < turn && turn < Math.PI - edge) step = Math.max(step, Math.PI - edge - turn);

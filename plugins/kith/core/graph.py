@@ -39,7 +39,9 @@ CIRCLES: tuple[str | None, ...] = ("close", "regular", "loose", None)  # inside 
 ROW = 22.0  # a spiral moves out by one row of names a turn
 PACK_STEP = 6.0  # how far along the spiral the next place to try is
 MAX_STEPS = 20_000  # a bound no real picture reaches: a spiral that long has passed every free place
+MAX_TURN = 0.5  # the most a spiral turns (radians) in one step
 PILL_GAP = 4.0  # around a person and their name
+MAX_AIR = 36.0  # more room around each name, when there are few
 OVERVIEW_LARGEST = 12.0  # the largest dot on the overview (a profile's: 22)
 NAMED = 200  # beyond this many people, the overview shows the rest as dots, named on hover and focus
 SWEEPS = 12  # barycentre sweeps; each is O(n log n + edges)
@@ -448,15 +450,17 @@ def _pack(tracks: list[_Track], named: set[str], width: float, font: float, narr
     texts = {node.slug: label_width(node.name, font) if node.slug in named else -LABEL_GAP
              for track in tracks for node in track.members}
     usable = width / 2 - margin
+    air = _air(len(texts), sum(texts.values()) / len(texts), width, font, aspect)
 
     def pill(node: GraphNode, x: float, y: float) -> tuple[tuple[float, float, float, float], str, float]:
         text = texts[node.slug]
-        half = max(node.radius, font * 0.6) + PILL_GAP / 2
+        half = max(node.radius, font * 0.6) + PILL_GAP / 2 + air / 2
         gap = node.radius + LABEL_GAP
+        side = PILL_GAP + air / 4
         if x >= middle_x - 0.5:
-            right = (x - node.radius - PILL_GAP, y - half, x + gap + text + PILL_GAP, y + half)
+            right = (x - node.radius - side, y - half, x + gap + text + side, y + half)
             return right, "start", x + gap
-        left = (x - gap - text - PILL_GAP, y - half, x + node.radius + PILL_GAP, y + half)
+        left = (x - gap - text - side, y - half, x + node.radius + side, y + half)
         return left, "end", x - gap
 
     def spot(node: GraphNode, radius: float, angle: float) -> tuple[float, float] | None:
@@ -482,7 +486,7 @@ def _pack(tracks: list[_Track], named: set[str], width: float, font: float, narr
                 move_x, move_y = abs(radius * cosine) / speed, abs(radius * aspect * sine) / speed
                 distance = max(distance, 0.5 * min(across / move_x if move_x > 0.05 else math.inf,
                                              down / move_y if move_y > 0.05 else math.inf, 4 * ROW))
-            step = distance / speed
+            step = min(distance / speed, MAX_TURN)  # near the middle a step is a small turn, not a leap
             if radius > usable:  # wider than the frame: skip the sides, where nothing fits
                 edge = math.asin(usable / radius)
                 turn = angle % (2 * math.pi)
@@ -535,6 +539,13 @@ def _pack(tracks: list[_Track], named: set[str], width: float, font: float, narr
         node.label_y = round(node.label_y - top, 1)
         node.label_x = round(node.label_x, 1)
     return round(bottom - top, 1), (round(middle_x, 1), round(-top, 1))
+
+
+def _air(count: int, mean_text: float, width: float, font: float, aspect: float) -> float:
+    """Room to leave around each name when there are few: a small network spreads over about a
+    frame as tall as the spiral's shape, rather than huddling in the middle of it."""
+    per_person = width * width * min(aspect, 1.0) / max(count, 1)
+    return max(0.0, min(MAX_AIR, per_person / (mean_text + 3 * font) - 1.8 * font))
 
 
 class _ArcTable:

@@ -43,6 +43,8 @@ MAX_TURN = 0.5  # the most a spiral turns (radians) in one step
 PILL_GAP = 4.0  # around a person and their name
 MAX_AIR = 36.0  # more room around each name, when there are few
 OVERVIEW_LARGEST = 12.0  # the largest dot on the overview (a profile's: 22)
+EGO_FONT = 14.0  # names on a profile's graph
+EGO_NARROWEST = 70.0  # the narrowest a profile's ellipse gets (half its width)
 NAMED = 200  # beyond this many people, the overview shows the rest as dots, named on hover and focus
 SWEEPS = 12  # barycentre sweeps; each is O(n log n + edges)
 WIDE_ASPECT = 0.75  # a spiral's height over its width: landscape in a wide column
@@ -245,29 +247,32 @@ class Connections:
         ring = [self.node(s) for s in shown]
         for node in (centre, *ring):
             node.radius = node_radius(node.conversations)
-        # Side labels need room: the ellipse is as wide as the frame allows once they have it,
-        # and as tall as its people need to stand apart.
+        # Names at the sides read outwards: room for the longest, the ellipse narrower (and taller)
+        # for long names, and the frame wider only past that (the picture then drawn a little
+        # smaller). A phone shows the frame about 360 px wide: 14 units stay 11 px or more up
+        # to 460 units.
+        font = EGO_FONT
         largest = max((n.radius for n in ring), default=5.0)
-        # Names at the sides read outwards: room for the longest, widening the frame for long
-        # names (the picture is then drawn a little smaller) rather than leaving them out.
-        longest = max((label_width(n.name) for n in ring), default=0.0)
+        longest = max((label_width(n.name, font) for n in ring), default=0.0)
         side_room = max(115.0, longest + largest + LABEL_GAP + 6.0)
-        width = min(max(width, 2 * (side_room + 95.0)), 2 * width)
-        radius_x = min(width / 2 - side_room, 48.0 + 8.0 * len(ring))
+        # Wide enough for the person's own name under them, clear of the people beside it.
+        narrowest = max(EGO_NARROWEST, label_width(centre.name, font) / 2 + largest + 6.0)
+        width = min(max(width, 2 * (side_room + narrowest)), 2 * width)
+        radius_x = max(narrowest, min(width / 2 - side_room, 48.0 + 8.0 * len(ring)))
         spacing = 2 * largest + 16.0
         # Tall enough for the centre's name between them and whoever is right below.
-        room = centre.radius + LABEL_GAP + FONT_SIZE * 1.1 + largest + 4.0
+        room = centre.radius + LABEL_GAP + font * 1.1 + largest + 4.0
         radius_y = max(radius_x * 0.8, room,
-                       min(_upright_radius(len(ring) * spacing, radius_x), radius_x * 2.2))
-        height = 2 * radius_y + 2 * (22.0 + 2.2 * FONT_SIZE)  # two rows of names above and below
+                       min(_upright_radius(len(ring) * spacing, radius_x), radius_x * 3.0))
+        height = 2 * radius_y + 2 * (22.0 + 2.2 * font)  # two rows of names above and below
         centre.x, centre.y = width / 2, round(height / 2, 1)
         for node, (x, y) in zip(ring, _spaced_on_ellipse(len(ring), radius_x, radius_y), strict=True):
             node.x, node.y = round(centre.x + x, 1), round(centre.y + y, 1)
         shown_set = set(shown)
         connections = [c for c in own if c.other(slug) in shown_set]
         nodes = [centre, *ring]
-        graph = Graph(nodes, _edges(connections, nodes), width, round(height, 1), len(others) + 1,
-                      middle=(centre.x, centre.y))
+        graph = Graph(nodes, _edges(connections, nodes), round(width, 1), round(height, 1), len(others) + 1,
+                      font_size=font, middle=(centre.x, centre.y))
         place_labels(graph, outward_from=(centre.x, centre.y))
         return graph
 

@@ -292,7 +292,7 @@ def test_graph_page_and_profile_sections_in_the_built_site(vault) -> None:  # ty
     assert {row[1] for row in data["people"]} >= {"Ana Lima", "<b>Odd</b> & Co", "Zoë Ōkubo 🎉"}
     assert "Pat Secret" not in html and "pat-only-topic" not in html
     # Without the script, the controls that need it are not shown.
-    assert page.find("form", "kith-graph-controls").attrs.get("hidden") is not None
+    assert page.find("div", "kith-graph-controls").attrs.get("hidden") is not None
     navigation = parse(result.page("")).find("nav", "md-nav--primary")
     assert any(a.text() == "Network graph" for a in navigation.find_all("a"))
     ana = result.page("contacts/ana/")

@@ -402,7 +402,7 @@ def test_without_javascript_the_picture_still_works(browser: Any, generated_site
         v = Visit(context.new_page(), generated_site[0], device, scheme)
         v.open("graph/")
         expect(picture(v)).to_be_visible()
-        expect(v.page.locator("form.kith-graph-controls")).to_be_hidden()
+        expect(v.page.locator(".kith-graph-controls")).to_be_hidden()
         expect(v.page.locator(".kith-graph-zoom")).to_be_hidden()
         lead = v.page.locator(".kith-lead").inner_text()
         assert "links to the person" in lead and "Tap" not in lead and "Click" not in lead

@@ -464,7 +464,7 @@
     this.network = readNetwork(data);
     this.state = { focus: null, circles: new Set(CIRCLES), topic: -1 };
     this.hintId = "kith-graph-keys";
-    this.form = root.querySelector("form.kith-graph-controls");
+    this.form = root.querySelector(".kith-graph-controls");
     this.find = root.querySelector("#kith-graph-find");
     this.topic = root.querySelector("#kith-graph-topic");
     this.status = root.querySelector(".kith-graph-status");
@@ -546,11 +546,10 @@
     this.state.focus = person;
     this.update();
     var view = this.currentView();
-    if (keepKeyboard && view && view.focusLayer) {
-      var centre = view.focusLayer.querySelector(".kith-node--centre");
-      if (centre) centre.focus({ preventScroll: true });
-    }
-    this.view.scrollIntoView({ block: "nearest" });
+    var centre = view && view.focusLayer && view.focusLayer.querySelector(".kith-node--centre");
+    if (!centre) return;
+    if (keepKeyboard) centre.focus({ preventScroll: true });
+    centre.scrollIntoView({ block: "center" });  // the new picture may be taller: keep them in sight
   };
 
   Explorer.prototype.reset = function (everything) {
@@ -636,7 +635,8 @@
 
   Explorer.prototype.bind = function () {
     var self = this, root = this.root;
-    this.form.addEventListener("submit", function (event) {
+    this.find.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
       event.preventDefault();
       self.chooseTyped(true);
     });
@@ -787,6 +787,7 @@
     }
     svg.addEventListener("pointerup", end);
     svg.addEventListener("pointercancel", end);
+    svg.addEventListener("dragstart", function (event) { event.preventDefault(); });  // a drag pans, not a link
     svg.addEventListener("wheel", function (event) {
       if (!event.ctrlKey) return;  // the wheel alone scrolls the page, as everywhere else
       event.preventDefault();

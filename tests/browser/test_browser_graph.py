@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from kith_browser import axe_violations, free_port, served
-from kith_browsing import DESKTOP, PHONE, Visit
+from kith_browsing import DESKTOP, PHONE, SCREENSHOTS, Visit
 from kith_vault import FEATURED_MKDOCS_YML, REPO, TODAY
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -71,6 +71,22 @@ def graph_visit(visit_at: Any, generated_site: tuple[str, Path]) -> Any:
     def make(device: str = "desktop", scheme: str = "light") -> Visit:
         return visit_at(generated_site[0], device, scheme)
     return make
+
+
+def shot(v: Visit, step: str, picture_too: bool = True) -> None:
+    """Screenshots to look at. On a phone, what the screen shows, not a full-page capture:
+    Playwright re-emulates the screen for one, and for its moment Chromium forgets the phone has
+    no hover, so the page's words for a mouse appear in it. So: the screen where it is now, and
+    (with `picture_too`) with the picture scrolled into view."""
+    if v.device != "phone":
+        v.shot(step)
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(SCREENSHOTS / f"{step}-{v.device}-{v.scheme}.png"))
+    if picture_too:
+        v.page.locator(".kith-graph-view").evaluate("view => view.scrollIntoView({block: 'start'})")
+        v.page.evaluate("() => window.scrollBy(0, -60)")  # below the theme's header
+        v.page.screenshot(path=str(SCREENSHOTS / f"{step}-picture-{v.device}-{v.scheme}.png"))
 
 
 def errors_of(page: Any) -> list[str]:
@@ -171,7 +187,7 @@ def test_the_graph_reads_at_a_few_hundred_people(graph_visit: Any, device: str, 
     assert "hover" not in v.page.locator("article").inner_text().lower()
     assert v.scroll_overflow() <= 0
     assert len(data["people"]) >= 150
-    v.shot("graph-01-overview")
+    shot(v, "graph-01-overview")
     assert errors == []
     v.assert_stayed_local()
 
@@ -205,7 +221,7 @@ def test_focus_on_a_person_by_tap_or_click(graph_visit: Any, device: str, scheme
     panel = v.page.locator(".kith-graph-focus")
     expect(panel).to_be_visible()
     expect(panel.get_by_role("link", name=f"Open {hub}’s profile")).to_be_visible()
-    v.shot("graph-02-focus")
+    shot(v, "graph-02-focus", picture_too=False)
     # Tapping someone else moves the focus to them; tapping the person in focus opens their profile.
     other = sorted(first)[0]
     other_name = next(row[1] for row in data["people"] if row[0] == other)
@@ -241,7 +257,7 @@ def test_focus_by_keyboard_and_the_person_picker(graph_visit: Any, device: str) 
     assert page.evaluate("() => document.activeElement.matches('.kith-graph__focus a.kith-node--centre')")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
-    v.shot("graph-03-keyboard-focus")
+    shot(v, "graph-03-keyboard-focus", picture_too=False)
     # Escape: back to everyone.
     page.keyboard.press("Escape")
     expect(picture(v).locator(".kith-graph__focus")).to_have_count(0)
@@ -286,7 +302,7 @@ def test_filter_by_circle_and_topic(graph_visit: Any, device: str, scheme: str) 
           .every(p => p.dataset.ends.split(' ').every(shown));
     }""")
     assert hidden_lines, "a line is shown only between two people shown"
-    v.shot("graph-04-filter-circles")
+    shot(v, "graph-04-filter-circles")
     # A topic, with its sub-topics: the one most people in the picture have.
     tags = data["tags"]
     topic = max(range(len(tags)), key=lambda i: sum(i in rows[s][5] for s in kept))
@@ -294,7 +310,7 @@ def test_filter_by_circle_and_topic(graph_visit: Any, device: str, scheme: str) 
     expected = {slug for slug in kept if topic in rows[slug][5]}
     assert shown_slugs(v) == expected and expected
     assert check_readable(v) == len(expected)
-    v.shot("graph-05-filter-topic")
+    shot(v, "graph-05-filter-topic")
     # Focus within the filter: only people who pass it, and the person in focus.
     name = rows[sorted(expected)[0]][1]
     node = person(v, name)
@@ -386,7 +402,7 @@ def test_pinch_and_drag_on_a_phone(graph_visit: Any) -> None:
     touch(client, "touchEnd", [])
     dragged = view_box(v)
     assert dragged[0] > pinched[0] and dragged[1] > pinched[1]
-    v.shot("graph-07-pinched")
+    shot(v, "graph-07-pinched", picture_too=False)
     page.get_by_role("button", name="Show the whole picture").tap()
     expect(picture(v)).to_have_attribute("viewBox", whole_text)  # a tap's click comes a moment later
     assert errors == []
@@ -408,7 +424,7 @@ def test_without_javascript_the_picture_still_works(browser: Any, generated_site
         assert "links to the person" in lead and "Tap" not in lead and "Click" not in lead
         assert check_readable(v) == 150
         assert v.scroll_overflow() <= 0
-        v.shot("graph-08-no-javascript")
+        shot(v, "graph-08-no-javascript")
         link = picture(v).locator("a.kith-node").first
         name = link.locator("text").text_content()
         link.tap() if device == "phone" else link.click()
@@ -438,8 +454,10 @@ def test_profile_connections_stay_readable(graph_visit: Any, generated_site: tup
     assert len(names) == ego.locator("a.kith-node").count(), "everyone in it is named"
     assert min(height for _, height in names) >= 10, "names readable at this width"
     assert v.scroll_overflow() <= 0
-    v.page.locator("#connections").scroll_into_view_if_needed()
-    v.shot("graph-09-profile-connections")
+    v.page.locator("#connections").evaluate("heading => heading.scrollIntoView({block: 'start'})")
+    v.page.evaluate("() => window.scrollBy(0, -60)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(SCREENSHOTS / f"graph-09-profile-connections-{device}-{scheme}.png"))
 
 
 def instant_navigation_kept(page: Any) -> bool:

@@ -160,7 +160,8 @@ def test_events_from_met_at_and_event_notes(built) -> None:
     # A profile links to its events.
     for slug, expected in {"ana-alvarez": {"nhs-expo-2025"}, "cara-chen": {"leeds-meetup", "webinar-on-ai"},
                            "dan-diaz": {"nhs-expo-2025"}}.items():
-        hrefs = {a.attrs["href"] for a in content(built.page(f"contacts/{slug}/")).find_all("a")}
+        links = content(built.page(f"contacts/{slug}/")).find_all("a")
+        hrefs = {a.attrs.get("href", a.attrs.get("xlink:href")) for a in links}  # SVG: xlink:href
         linked = {m.group(1) for h in hrefs if (m := re.fullmatch(r"\.\./\.\./events/([^/]+)/", h))}
         assert linked == expected, slug
 

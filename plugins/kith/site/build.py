@@ -405,12 +405,15 @@ class SiteBuild:
         return self.renderer.listing("follow-ups", page_url, fu=self.followups)
 
     def _render_graph(self, spec: PageSpec, page_url: str) -> str:
-        # Laid out twice: for a wide column, and portrait for a phone (the CSS shows one).
+        # Laid out twice: for a wide column, and upright for a phone (the CSS shows one).
         connections = self.renderer.connections
         limit = self.options.graph_limit
+        wide = connections.overview(limit, width=760.0)
+        hubs = [connections.node(slug) for slug in connections.ranked()[:10] if connections.degree.get(slug)]
+        profile_url = self.renderer.url_function(page_url)("contact", "__slug__")
         return self.renderer.listing(
-            "graph", page_url, limit=limit,
-            wide=connections.overview(limit, width=760.0), narrow=connections.overview(limit, width=400.0))
+            "graph", page_url, limit=limit, wide=wide, narrow=connections.overview(limit, width=400.0),
+            hubs=hubs, explorer=connections.explorer_data((n.slug for n in wide.nodes), profile_url))
 
     def _render_stats(self, spec: PageSpec, page_url: str) -> str:
         today = self.options.today

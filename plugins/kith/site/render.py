@@ -86,6 +86,9 @@ class SiteRenderer:
             lstrip_blocks=True,
             bytecode_cache=_COMPILED,
         )
+        # `tojson` (the graph page's data) compact, in the order given, and ASCII only (`\u`
+        # escapes), so `narrow_html` has nothing to turn into character references.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify)
         self.env.globals.update(
             kind_icons=KIND_ICONS, circle_labels=CIRCLE_LABELS, relative_label=relative_label,

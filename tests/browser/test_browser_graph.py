@@ -403,8 +403,11 @@ def test_pinch_and_drag_on_a_phone(graph_visit: Any) -> None:
     dragged = view_box(v)
     assert dragged[0] > pinched[0] and dragged[1] > pinched[1]
     shot(v, "graph-07-pinched", picture_too=False)
+    # A moment between the drag and the tap, as between a person's gestures: a tap sent within
+    # milliseconds of the drag's end was now and then given no click (seen on a loaded machine).
+    page.wait_for_timeout(500)
     page.get_by_role("button", name="Show the whole picture").tap()
-    expect(picture(v)).to_have_attribute("viewBox", whole_text)  # a tap's click comes a moment later
+    expect(picture(v)).to_have_attribute("viewBox", whole_text, timeout=15_000)
     assert errors == []
 
 

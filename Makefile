@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint bench clean browser
+.PHONY: serve build test check lint bench clean browser axe
 
 $(BIN)/mkdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,10 @@ build: $(BIN)/mkdocs  ## build the site into site/
 browser:  ## install Debian's Chromium for the browser tests, where we can (root + apt)
 	@bash tests/install_chromium.sh
 
-test: $(VENV)/.test-deps browser  ## the whole suite: unit, build, CLI and browser tests
+axe:  ## fetch axe-core (npm pack) for the accessibility checks in the browser tests
+	@bash tests/install_axe.sh
+
+test: $(VENV)/.test-deps browser axe  ## the whole suite: unit, build, CLI and browser tests
 	$(BIN)/ruff check plugins tests bench
 	$(BIN)/python -m pytest
 

@@ -2,6 +2,8 @@
 
 The browser is the system's Chromium (`KITH_CHROMIUM`, else /usr/bin/chromium); Playwright never
 downloads one. Without it the tests fail, unless `KITH_SKIP_BROWSER=1` says so on purpose.
+axe-core, the accessibility checker, is a local file (`KITH_AXE`, else .venv/axe-core/axe.min.js,
+which `make axe` fetches with `npm pack`), put into the page by Playwright: never from a CDN.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import contextlib
 import functools
 import http.server
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 
 CANDIDATES = (os.environ.get("KITH_CHROMIUM", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser")
+AXE = Path(os.environ.get("KITH_AXE") or Path(__file__).resolve().parents[1] / ".venv/axe-core/axe.min.js")
 
 
 def chromium() -> str:
@@ -33,11 +37,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def free_port() -> int:
+    """A port nothing listens on now (for a site whose `site_url` must name it before it is served)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site on an ephemeral local port; yields its base URL."""
+def served(site: Path, port: int = 0) -> Iterator[str]:
+    """The site on a local port (by default, any free one); yields its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -70,3 +81,19 @@ def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     page.wait_for_timeout(300)  # results render in batches
     return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
+
+
+def axe_violations(page, context: str = "body") -> list[dict]:  # type: ignore[no-untyped-def]
+    """axe-core's WCAG 2 A and AA violations on the page as it is now, within `context` (a CSS
+    selector): rule, impact, what it means and the first few elements, as plain data."""
+    if not AXE.is_file():
+        if os.environ.get("KITH_SKIP_BROWSER") == "1":
+            pytest.skip("KITH_SKIP_BROWSER=1 and no axe-core here")
+        pytest.fail(f"axe-core not found at {AXE}: run `make axe` (npm pack axe-core) or set KITH_AXE")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async (context) => {
+        const result = await axe.run(context, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 6).map(n => n.target.join(" ") + ": " + n.failureSummary)}));
+    }""", context)

@@ -140,8 +140,13 @@ def test_links_to_pages_that_are_not_people_read_as_text(built) -> None:
     site = built["kepano"]
     mira = content(site.page("contacts/mira-castell/"))
     pages = [span.text() for span in mira.find_all("span", "kith-page")]
-    # A company's page, a page not written yet, an embed of a Base: text, no "?".
-    assert {"Harbour Labs", "Systems thinking", "Meetings.base"} <= set(pages), pages
+    # A page not written yet, an embed of a Base: text, no "?".
+    assert {"Systems thinking", "Meetings.base"} <= set(pages), pages
+    # Her companies, now and before (`org:` lists both), each its own page: links to the company's
+    # page on the site.
+    companies = [(a.text(), a.attrs["href"]) for a in mira.find_all("a", "kith-company")]
+    assert companies == [("Harbour Labs", "../../companies/harbour-labs/"),
+                         ("Northwind Ltd", "../../companies/northwind/")]
     ana = content(site.page("contacts/ana-lima/"))
     assert [span.text() for span in ana.find_all("span", "kith-page")] == ["book club"]
     # A link with a folder and an extension names the person by its last part.

@@ -478,12 +478,13 @@ def check_links(site: Path) -> tuple[int, list[tuple[str, str]]]:
         page_url = path.relative_to(site).as_posix()
         article = parse(path.read_text("utf-8")).find("article")
         for a in article.find_all("a") if article is not None else []:
-            target = site_url(page_url, a.attrs.get("href", "")).split("#")[0]
+            href = a.attrs.get("href", a.attrs.get("xlink:href", ""))  # a link in an SVG: xlink:href
+            target = site_url(page_url, href).split("#")[0]
             if not target or re.match(r"^[a-z]+:", target):
                 continue
             checked += 1
             if not (site / (target + "index.html" if target.endswith("/") else target)).is_file():
-                dead.append((page_url, a.attrs["href"]))
+                dead.append((page_url, href))
     return checked, dead
 
 

@@ -121,17 +121,23 @@ def test_every_tag_shown_links_to_its_topic_page(built) -> None:
 
 def test_expertise_alphabetical_with_people(built) -> None:
     page = content(built.page("expertise/"))
-    entries = [(dt_.text(), [a.text() for a in dd.find_all("a")])
-               for dt_, dd in zip(page.find_all("dt"), page.find_all("dd"), strict=True)]
-    assert entries == [("Accessibility", ["Cara Chen"]), ("contact centres", ["Ana Alvarez"]),
-                       ("data", ["Ben Brown"]), ("Procurement", ["Ana Alvarez", "Ben Brown"])]
-    # A profile says what the person can help with, linked to the entry on the expertise page.
+    entries = [(tr.find("a").text(), tr.find("a").attrs["href"], [td.text() for td in tr.find_all("td")][1:])
+               for tr in page.find_all("tr") if tr.find("td") is not None]
+    assert entries == [("Accessibility", "../expertise/accessibility/", ["1", "Cara Chen"]),
+                       ("contact centres", "../expertise/contact-centres/", ["1", "Ana Alvarez"]),
+                       ("data", "../expertise/data/", ["1", "Ben Brown"]),
+                       ("Procurement", "../expertise/procurement/", ["2", "Ana Alvarez, Ben Brown"])]
+    # Each has a page of its own with its people (role, company, circle, last contact).
+    people = sections(built.page("expertise/procurement/"))["people"]
+    assert rows(people) == [["Ana Alvarez", "Chief Information Officer", "Trust Alpha", "", "1 Mar 2026"],
+                            ["Ben Brown", "Data Lead", "Brownworks", "", "1 Mar 2026"]]
+    assert not built.exists("expertise/espionage/")
+    # A profile says what the person can help with, each linked to its page.
     profile = content(built.page("contacts/ana-alvarez/"))
     helps = [a for a in profile.find_all("a", "kith-expertise")]
-    assert [a.text() for a in helps] == ["Procurement", "contact centres"]
-    for a in helps:
-        anchor = a.attrs["href"].split("#")[1]
-        assert page.find("dt", id=anchor) is not None
+    assert [(a.text(), a.attrs["href"]) for a in helps] == [
+        ("Procurement", "../../expertise/procurement/"),
+        ("contact centres", "../../expertise/contact-centres/")]
 
 
 def test_events_from_met_at_and_event_notes(built) -> None:
@@ -154,7 +160,8 @@ def test_events_from_met_at_and_event_notes(built) -> None:
     # A profile links to its events.
     for slug, expected in {"ana-alvarez": {"nhs-expo-2025"}, "cara-chen": {"leeds-meetup", "webinar-on-ai"},
                            "dan-diaz": {"nhs-expo-2025"}}.items():
-        hrefs = {a.attrs["href"] for a in content(built.page(f"contacts/{slug}/")).find_all("a")}
+        links = content(built.page(f"contacts/{slug}/")).find_all("a")
+        hrefs = {a.attrs.get("href", a.attrs.get("xlink:href")) for a in links}  # SVG: xlink:href
         linked = {m.group(1) for h in hrefs if (m := re.fullmatch(r"\.\./\.\./events/([^/]+)/", h))}
         assert linked == expected, slug
 
@@ -189,7 +196,8 @@ def test_search_box_finds_tags_names_companies_and_roles(built) -> None:
         assert {"contacts/ana-alvarez/", "notes/2026-01-01-ana/", "topics/nhs/digital/"} <= set(nested)
         assert "contacts/ben-brown/" not in nested  # tagged `nhs` only
         assert found("Ana Alvarez")[0] == "contacts/ana-alvarez/"
-        assert found("Brownworks")[0] == "contacts/ben-brown/"
+        # A company finds its page, and the people who work there.
+        assert found("Brownworks")[:2] == ["companies/brownworks/", "contacts/ben-brown/"]
         assert found("Designer")[0] == "contacts/cara-chen/"
 
 

@@ -346,7 +346,11 @@ def test_graph_nodes_lead_to_profiles(visit: Any, network: Network) -> None:
     assert {t.split(" · ")[0] for t in titles} == {c.name for c in network.contacts.values()}
     expect(v.page.locator("ul.kith-legend").first).to_contain_text("Introduction")
     v.shot("13-graph")
+    # A click focuses on the person (who they know, and who those know); a second opens their profile.
     graph.locator("a.kith-node", has=v.page.locator("text", has_text=name)).first.click()
+    centre = graph.locator(".kith-graph__focus a.kith-node--centre")
+    expect(centre).to_have_attribute("data-slug", hub)
+    centre.click()
     expect(heading(v.page)).to_have_text(name)
     v.open("stats/")
     expect(heading(v.page)).to_have_text("Activity")

@@ -560,12 +560,17 @@
     document.querySelectorAll("table[data-kith-sortable]").forEach(makeSortable);
   }
 
-  // With navigation.instant, Material swaps pages without a reload: document$ tells us.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  // Run `fn` on every page shown. With navigation.instant, Material swaps pages without a
+  // reload: document$ tells us. kith's other scripts (kith-graph.js) use this too.
+  function onEveryPage(fn) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(fn);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
   }
+  window.kithOnEveryPage = onEveryPage;
+  onEveryPage(init);
 })();

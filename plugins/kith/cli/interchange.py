@@ -452,18 +452,20 @@ def _import_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-@click.group("import", short_help="Import contacts from vCard or LinkedIn.")
+@click.group("import", short_help="Import contacts (vCard, LinkedIn) or meetings (a calendar).")
 def import_group() -> None:
-    """Bring contacts in from an address book or LinkedIn.
+    """Bring people in from an address book or LinkedIn, and conversations from a calendar.
 
-    New people become new contact files. Someone already in the vault (same e-mail, else same
-    name, alias or slug) is reported and skipped, or with --merge gets only the fields their
-    file lacks; nothing is ever overwritten. A summary counts created, skipped and merged.
+    New people become new contact files. Someone already in the vault (same e-mail, phone or
+    profile, else same name, alias or slug) is reported and skipped, or with --merge gets only
+    the fields their file lacks; nothing is ever overwritten. A calendar's meetings with people
+    in the vault become notes, each once. A summary counts what was created, skipped and merged.
 
     \b
     Examples:
       kith import vcard contacts.vcf --dry-run
       kith import linkedin Connections.csv --merge
+      kith import ics calendar.ics --dry-run
     """
 
 

@@ -11,6 +11,7 @@ from .combine import merge
 from .common import Settings
 from .init import init
 from .interchange import export_group, import_group
+from .path import path
 from .report import check, due, show
 from .serve import serve
 from .terminal import KithGroup
@@ -35,12 +36,13 @@ def cli(ctx: click.Context, vault_dir: str | None) -> None:
       kith add "Aisha Rahman" --company "Northwind Health" --circle close
       kith log Aisha --kind coffee --tag partnerships
       kith due
+      kith path "Acme Inc"
       kith check
     """
     ctx.obj = Settings(vault_dir)
 
 
-for command in (init, add, log, due, done, snooze, pause, resume, show, check, merge, import_group,
+for command in (init, add, log, due, done, snooze, pause, resume, show, check, path, merge, import_group,
                 export_group, serve):
     cli.add_command(command)
 import_group.add_command(import_ics)

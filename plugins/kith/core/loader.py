@@ -51,6 +51,9 @@ class Vault:
     # Fields kith does not read, by (contact or note, field), with how many files have each
     # (`kith check --fields`).
     ignored_fields: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Every other Markdown page of the vault (a company, a book): its name -> its path relative to
+    # the root. Only named here; a company page reads its file when it is built.
+    pages: Mapping[str, str] = field(default_factory=dict)
 
 
 def _folders(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -98,7 +101,9 @@ class VaultLoader:
             [raw for folder in self.contacts_dirs for raw in self._read_dir(folder)])
         note_files, more_others = records_and_others(
             [raw for folder in self.notes_dirs for raw in self._read_dir(folder)] if notes else [])
-        pages = self._other_pages() | {stem(raw.source.path) for raw in others + more_others}
+        pages = self._other_pages()
+        for raw in others + more_others:
+            pages.setdefault(stem(raw.source.path), raw.source.path)
         previous = self._previous
         if previous is not None and previous.pages == pages:
             vault = self._patched(previous, contact_files, note_files)
@@ -107,7 +112,7 @@ class VaultLoader:
         return self._load_all(contact_files, note_files, pages)
 
     def _load_all(self, contact_files: list[RawFile], note_files: list[RawFile],
-                  pages: frozenset[str]) -> Vault:
+                  pages: dict[str, str]) -> Vault:
         file_problems: dict[str, list[Problem]] = {}
         for raw in contact_files + note_files:
             file_problems.setdefault(raw.source.path, []).extend(raw.problems)
@@ -171,7 +176,7 @@ class VaultLoader:
         for reader in readers:
             file_problems[reader.path].extend(reader.problems)
         problems = _all_problems(file_problems, self._folder_problems)
-        vault = Vault(self.root, contacts, notes, problems, resolver, broken, ignored)
+        vault = Vault(self.root, contacts, notes, problems, resolver, broken, ignored, pages)
         self._previous = _Loaded(contact_files, note_files, vault, file_problems,
                                  {reader.path: note for note, reader in note_readers}, names, pages)
         return vault
@@ -221,7 +226,7 @@ class VaultLoader:
                                    *plain_name_warnings(previous.private_names, note, reader)]
         problems = _all_problems(file_problems, self._folder_problems)
         vault = Vault(self.root, old_vault.contacts, notes, problems, old_vault.resolver, old_vault.broken,
-                      +ignored)
+                      +ignored, old_vault.pages)
         self._previous = _Loaded(contact_files, note_files, vault, file_problems, notes_by_path,
                                  previous.private_names, previous.pages)
         return vault
@@ -280,18 +285,22 @@ class VaultLoader:
                               filename if folder == "." else f"{folder}/{filename}"))
         return files
 
-    def _other_pages(self) -> frozenset[str]:
-        """The names of every other Markdown file of the vault (the folder of mkdocs.yml and its
-        subfolders, without the vault folders, the site folder and dot-folders): companies,
-        categories, books. A link to one is normal; only names are read, never the files."""
+    def _other_pages(self) -> dict[str, str]:
+        """Every other Markdown file of the vault (the folder of mkdocs.yml and its subfolders,
+        without the vault folders, the site folder and dot-folders): companies, categories, books,
+        by name, with its path relative to the root (the first in folder order where two share a
+        name). A link to one is normal; only names are read here, never the files."""
         skip = {os.path.realpath(self.root / folder) for folder in self.folders} | set(self.exclude)
-        names: set[str] = set()
+        names: dict[str, str] = {}
         root = str(self.root)
         for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")
-                           and os.path.realpath(os.path.join(dirpath, d)) not in skip]
-            names.update(stem(f) for f in filenames if f.lower().endswith(".md") and not f.startswith("."))
-        return frozenset(names)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                 and os.path.realpath(os.path.join(dirpath, d)) not in skip)
+            folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            for filename in sorted(filenames):
+                if filename.lower().endswith(".md") and not filename.startswith("."):
+                    names.setdefault(stem(filename), filename if folder == "." else f"{folder}/{filename}")
+        return names
 
     def _read_cached(self, path: str, relative: str) -> RawFile:
         cached = self._cache.get(path)
@@ -383,7 +392,7 @@ class _Loaded:
     file_problems: dict[str, list[Problem]]  # by file path, every problem of that file
     notes_by_path: dict[str, Note]
     private_names: PrivateNames
-    pages: frozenset[str]
+    pages: dict[str, str]
 
 
 class _Without(Mapping[str, Note]):

@@ -107,12 +107,14 @@ class Network:
         visibility = self.visibility
         if not visibility.hides_anything or not _has_link(
                 contact.company, contact.role, contact.location, contact.met_at,
-                *contact.aliases, *contact.expertise, *contact.interests, *contact.tag_sources.values()):
+                *contact.aliases, *contact.expertise, *contact.interests, *contact.past_companies,
+                *contact.tag_sources.values()):
             return contact
         return dataclasses.replace(
             contact, company=visibility.published_value(contact.company),
             role=visibility.published_value(contact.role),
             location=visibility.published_value(contact.location),
+            past_companies=visibility.published_values(contact.past_companies),
             met_at=visibility.published_value(contact.met_at),
             aliases=visibility.published_values(contact.aliases),
             expertise=visibility.published_values(contact.expertise),

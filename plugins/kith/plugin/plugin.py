@@ -251,10 +251,17 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.enabled and self.kept.loader is not None:
+            root = self.kept.loader.root
             for folder in self.kept.loader.folders:
-                path = self.kept.loader.root / folder
+                path = root / folder
                 if path.is_dir():
                     server.watch(str(path))
+            # The folders of companies' own pages, not their subfolders (the vault's own folder
+            # holds the site folder, which every build writes).
+            companies = self.site.directory.companies.values() if self.site else ()
+            notes = {company.note for company in companies}
+            for folder in sorted({(root / note).parent for note in notes if note}):
+                server.watch(str(folder), recursive=False)
         return server
 
     def _say_once(self, message: str) -> None:

@@ -1,7 +1,7 @@
 """What a kith build keeps for the next one under `kith serve` (a dirty rebuild after each save).
 
 Only what kith owns: the loader with the files it read, each page's fingerprint, the pieces the
-renderer keeps (rows of lists, graph layouts), and which files the last build wrote. A rebuild
+renderer keeps (rows of lists), and which files the last build wrote. A rebuild
 renders only the pages whose fingerprint changed, and removes the files of pages that are gone
 (a deleted, renamed or now private contact, a topic only they had).
 """

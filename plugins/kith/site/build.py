@@ -9,14 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..core.activity import busiest_topics, conversations_per_month, new_contacts_per_month
+from ..core.companies import CompanyNote, Directory, by_circle_then_name, read_company_note
 from ..core.followups import FollowUps, compute_followups, why
 from ..core.ics import calendar_feed
 from ..core.loader import Vault
 from ..core.network import Network
+from ..core.paths import WarmPaths
 from ..core.settings import Settings
 from .charts import month_columns, month_span, topic_rows
 from .followups import FOLD, card_excerpt, filter_tags, grouped, page_data
@@ -24,15 +29,16 @@ from .markdown import narrow_html, safe_html
 from .render import Heading, SiteRenderer
 from .urls import FEED, LISTINGS, SiteUrls
 
-BODY_KINDS = ("contact", "note")  # pages with a body of the user's Markdown
+BODY_KINDS = ("contact", "note", "company")  # pages with a body of the user's Markdown (a company's note)
 # Where the body goes in a page rendered before its body (see `SiteBuild.page_html`). Text the
 # templates print is escaped, so this comment can only come from the template itself.
 BODY_SLOT = "<!--kith:body-->"
 # The heading under which the body's own headings go in a page's table of contents (None: first).
-BODY_HEADING = {"contact": "about", "note": None, "home": None}
+BODY_HEADING = {"contact": "about", "note": None, "home": None, "company": "about"}
 
 
 Headings = tuple[Heading, ...]
+SEARCHABLE_KINDS = ("contact", "note", "topic", "event", "company", "place", "expertise-area")
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class PagePart:
 
 @dataclass(frozen=True)
 class PageSpec:
-    kind: str  # contact, note, topic, event, home, or a LISTINGS name
+    kind: str  # contact, note, topic, event, company, place, expertise-area, home, or a LISTINGS name
     key: str
     title: str
     tags: tuple[str, ...] = ()
@@ -62,9 +68,10 @@ class PageSpec:
 
     @property
     def searchable(self) -> bool:
-        """Profiles, notes, topics and events are what a search should find; the listings only
-        repeat them (and parsing their thousands of rows would be much of the search plugin's work)."""
-        return self.kind in ("contact", "note", "topic", "event")
+        """Profiles, notes, topics, events, companies, places and expertise are what a search should
+        find; the listings only repeat them (and parsing their thousands of rows would be much of
+        the search plugin's work)."""
+        return self.kind in SEARCHABLE_KINDS
 
 
 @dataclass
@@ -99,6 +106,7 @@ class SiteBuild:
         self.vault = vault
         self.options = options
         self.network = Network(vault, include_private=False, cadences=options.cadences)
+        self.directory = Directory(self.network, vault.pages)
         self.followups: FollowUps = compute_followups(
             self.network, options.today, due_soon_days=options.due_soon_days,
             birthday_days=options.birthday_days, plan_size=options.plan_size)
@@ -109,6 +117,9 @@ class SiteBuild:
             options.today, options.settings_key, options.redact, options.use_directory_urls,
             tuple((c.slug, c.name, tuple(c.aliases), c.private) for c in vault.contacts.values()),
             tuple((n.slug, n.title, n.private) for n in vault.notes.values()),
+            tuple(self.directory.expertise_slugs.items()),  # linked from profiles
+            tuple((c.slug, c.name) for c in self.directory.companies.values()),  # named on profiles, ways
+            tuple((p.slug, p.name) for p in self.directory.places.values()),
         ))
         fragments = options.fragments if options.fragments is not None else {}
         if fragments.get("identity") != self.identity:
@@ -116,14 +127,17 @@ class SiteBuild:
             fragments["identity"] = self.identity
         self.renderer = SiteRenderer(
             self.network, self.followups, self.urls, template_dirs=options.template_dirs,
-            redact=options.redact, graph_limit=options.graph_limit, fragments=fragments)
+            redact=options.redact, graph_limit=options.graph_limit, fragments=fragments,
+            directory=self.directory, warm_paths=lambda: self.paths)
+        self._company_notes: dict[str, CompanyNote | None] = {}
         self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
         self._markdown: dict[tuple[str, str, str], str] = {}
 
     def _specs(self) -> Iterable[tuple[str, PageSpec]]:
         urls = self.urls
         for name, (source, title) in LISTINGS.items():
-            yield source, PageSpec(name, "", title, in_nav=True)
+            if name != "places" or "location" not in self.options.redact:
+                yield source, PageSpec(name, "", title, in_nav=True)
         for contact in self.network.contacts.values():
             # Company and role are in what search indexes of the profile (kith/search/profile.html).
             yield urls.source("contact", contact.slug), PageSpec("contact", contact.slug, contact.name,
@@ -134,16 +148,42 @@ class SiteBuild:
             yield urls.source("topic", key), PageSpec("topic", key, key, (key,))
         for event in self.network.events.values():
             yield urls.source("event", event.slug), PageSpec("event", event.slug, event.name)
+        for company in self.directory.companies.values():
+            yield urls.source("company", company.slug), PageSpec("company", company.slug, company.name)
+        if "location" not in self.options.redact:  # a redacted location is on no page
+            for place in self.directory.places.values():
+                yield urls.source("place", place.slug), PageSpec("place", place.slug, place.name)
+        for key, slug in self.directory.expertise_slugs.items():
+            label = self.network.expertise[key].label
+            yield urls.source("expertise-area", slug), PageSpec("expertise-area", slug, label)
+
+    @cached_property
+    def paths(self) -> WarmPaths:
+        """The best ways to each person, found once for every page that shows them."""
+        return WarmPaths(self.network, self.directory, self.options.today,
+                         connections=self.renderer.connections)
+
+    def company_note(self, slug: str) -> CompanyNote | None:
+        """A company's own page in the vault, read once per build (None: none, or private)."""
+        if slug not in self._company_notes:
+            company = self.directory.companies[slug]
+            self._company_notes[slug] = (read_company_note(self.vault.root, company.note)
+                                         if company.note else None)
+        return self._company_notes[slug]
 
     def fingerprints(self) -> dict[str, int]:
         """For each page, a number that changes when any file the page shows changes.
 
         Built in one pass from the indexes. A contact's profile depends on its own file and on
         the notes it appears in; a note on itself and the notes that link to it; a topic or an
-        event on its members; and all of them on `identity`. Listing pages and the home page
-        have no fingerprint: they are always rebuilt.
+        event on its members; a company, a place or an expertise on its people and their notes (a
+        company on its own page too); and all of them on `identity`. A page that shows ways in
+        (a profile of someone not in touch, a company, an expertise) depends on the ways as well,
+        which a change to any file can change. Listing pages and the home page have no
+        fingerprint: they are always rebuilt.
         """
         network = self.network
+        paths = self.paths
         contacts, notes = network.contacts, network.notes
         identity = self.identity
 
@@ -159,6 +199,18 @@ class SiteBuild:
                 deps += [stamp(n) for n in network.timeline.get(slug, ())]
                 deps += [stamp(n) for n in network.mentions.get(slug, ())]
                 deps += [stamp(contacts[s]) for s in network.introduced.get(slug, ()) if s in contacts]
+                if not paths.in_touch(slug):
+                    deps += self._ways_print([slug])
+            elif spec.kind in ("company", "place", "expertise-area"):
+                people = self._people_of(spec)
+                deps = [stamp(contacts[s]) for s in people]
+                deps += [stamp(n) for s in people for n in network.timeline.get(s, ())]
+                if spec.kind == "company":
+                    deps.append(self.directory.companies[spec.key].note)
+                    note = self.company_note(spec.key)
+                    deps.append(note.stamp if note else None)
+                if spec.kind != "place":
+                    deps += self._ways_print(self._people_of(spec, now=True))
             elif spec.kind == "note":
                 deps = [stamp(notes[spec.key])]
                 deps += [stamp(n) for n in network.note_backlinks.get(spec.key, ())]
@@ -173,16 +225,37 @@ class SiteBuild:
             prints[source] = hash((identity, tuple(deps)))
         return prints
 
+    def _people_of(self, spec: PageSpec, now: bool = False) -> list[str]:
+        """The people a company, place or expertise page lists (`now`: only those at the company
+        now, whom the ways lead to)."""
+        if spec.kind == "company":
+            company = self.directory.companies[spec.key]
+            return company.people if now else company.people + company.former
+        if spec.kind == "place":
+            return self.directory.places[spec.key].people
+        return self.network.expertise[self.directory.expertise_by_slug[spec.key]].contacts
+
+    def _ways_print(self, targets: list[str]) -> list[tuple]:
+        """What the ways to these people show: who is on each, how, and the first person's tie."""
+        paths = self.paths
+        return [(way.people, way.relations, paths.ties[way.first]) for way in paths.ways(targets)]
+
     def spec(self, source: str) -> PageSpec | None:
         return self.pages.get(source)
 
     def markdown(self, spec: PageSpec, page_url: str) -> str:
-        """What the Markdown renderer gets: the user's body for a contact or a note, else nothing.
-        Prepared once per page: the body, what search reads and the whole page all start from it."""
+        """What the Markdown renderer gets: the user's body for a contact or a note, the text of a
+        company's own page, else nothing. Prepared once per page: the body, what search reads and
+        the whole page all start from it."""
         if spec.kind not in BODY_KINDS:
             return ""
         key = (spec.kind, spec.key, page_url)
         prepared = self._markdown.get(key)
+        if prepared is None and spec.kind == "company":
+            note = self.company_note(spec.key)
+            name = self.directory.companies[spec.key].name
+            prepared = self._markdown[key] = (
+                self.renderer.text_markdown(note.body, name, page_url) if note else "")
         if prepared is None:
             network = self.network
             record = network.contacts[spec.key] if spec.kind == "contact" else network.notes[spec.key]
@@ -244,10 +317,13 @@ class SiteBuild:
                 body_html = BODY_SLOT
             else:
                 has_body = bool(body_html.strip())
+            if spec.kind == "company":
+                return self._render_company(spec, page_url, body_html, has_body=has_body,
+                                            for_search=for_search)
             render = renderer.profile if spec.kind == "contact" else renderer.note_page
             return render(spec.key, page_url, body_html, has_body=has_body, for_search=for_search)
         method = getattr(self, f"_render_{spec.kind.replace('-', '_')}")
-        if spec.searchable:  # a topic or an event
+        if spec.searchable:  # a topic, an event, a place or an expertise
             return method(spec, page_url, for_search=for_search)
         return method(spec, page_url)
 
@@ -285,6 +361,41 @@ class SiteBuild:
     def _render_expertise(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("expertise", page_url, entries=self.renderer.expertise_sorted())
 
+    def _render_companies(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("companies", page_url, companies=self.directory.sorted_companies())
+
+    def _render_company(self, spec: PageSpec, page_url: str, body_html: str, *, has_body: bool,
+                        for_search: bool = False) -> str:
+        company = self.directory.companies[spec.key]
+        network = self.network
+        if for_search:
+            return self.renderer.listing("company", page_url, for_search=True, company=company,
+                                         body_html=Markup(body_html), has_body=has_body)
+        notes = {note.slug: note for slug in company.people for note in network.timeline.get(slug, ())}
+        tasks = {(task.note, task.line, task.contact): task
+                 for slug in company.people for task in network.open_tasks_with(slug)}
+        return self.renderer.listing(
+            "company", page_url, company=company, body_html=Markup(body_html), has_body=has_body,
+            last_contact=self.directory.last_contact(company.people),
+            notes=sorted(notes.values(), key=lambda n: (n.date, n.slug), reverse=True),
+            tasks=self.renderer.task_items(tasks.values()),
+            ways=self.paths.ways(company.people))
+
+    def _render_places(self, spec: PageSpec, page_url: str) -> str:
+        return self.renderer.listing("places", page_url, places=self.directory.sorted_places())
+
+    def _render_place(self, spec: PageSpec, page_url: str, for_search: bool = False) -> str:
+        place = self.directory.places[spec.key]
+        people = self.directory.out_of_touch_first(place.people, self.options.today)
+        return self.renderer.listing("place", page_url, place=place, people=people, for_search=for_search)
+
+    def _render_expertise_area(self, spec: PageSpec, page_url: str, for_search: bool = False) -> str:
+        entry = self.network.expertise[self.directory.expertise_by_slug[spec.key]]
+        people = by_circle_then_name(self.network, entry.contacts)
+        ways = [] if for_search else self.paths.ways(people)
+        return self.renderer.listing("expertise-area", page_url, entry=entry, people=people, ways=ways,
+                                     for_search=for_search)
+
     def _render_events(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("events", page_url, events=self.renderer.events_sorted())
 
@@ -310,12 +421,15 @@ class SiteBuild:
             tags=filter_tags(data["people"]))
 
     def _render_graph(self, spec: PageSpec, page_url: str) -> str:
-        # Laid out twice: for a wide column, and portrait for a phone (the CSS shows one).
+        # Laid out twice: for a wide column, and upright for a phone (the CSS shows one).
         connections = self.renderer.connections
         limit = self.options.graph_limit
+        wide = connections.overview(limit, width=760.0)
+        hubs = [connections.node(slug) for slug in connections.ranked()[:10] if connections.degree.get(slug)]
+        profile_url = self.renderer.url_function(page_url)("contact", "__slug__")
         return self.renderer.listing(
-            "graph", page_url, limit=limit,
-            wide=connections.overview(limit, width=760.0), narrow=connections.overview(limit, width=400.0))
+            "graph", page_url, limit=limit, wide=wide, narrow=connections.overview(limit, width=400.0),
+            hubs=hubs, explorer=connections.explorer_data((n.slug for n in wide.nodes), profile_url))
 
     def _render_stats(self, spec: PageSpec, page_url: str) -> str:
         today = self.options.today

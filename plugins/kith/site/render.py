@@ -25,11 +25,13 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from ..core.companies import Directory, company_key
 from ..core.followups import FollowUps, TaskItem, item_order, relative_label, task_item
 from ..core.graph import Connections
 from ..core.links import WIKILINK
 from ..core.model import Contact, Note, Task
 from ..core.network import Network
+from ..core.paths import Relation, Tie, WarmPaths, relation_words, tie_words
 from ..core.slugs import name_key, slugify
 from ..core.url_safety import external_link
 from .markdown import PlainText, excerpt, link_html, prepare_body
@@ -63,8 +65,12 @@ class SiteRenderer:
 
     def __init__(self, network: Network, followups: FollowUps, urls: SiteUrls, *,
                  template_dirs: Iterable[Path] = (), redact: Iterable[str] = (),
-                 graph_limit: int = 150, fragments: dict | None = None) -> None:
+                 graph_limit: int = 150, fragments: dict | None = None,
+                 directory: Directory | None = None,
+                 warm_paths: Callable[[], WarmPaths] | None = None) -> None:
         self.network = network
+        self.directory = directory if directory is not None else Directory(network)
+        self._warm_paths = warm_paths
         self.followups = followups
         self.today = followups.today
         self.urls = urls
@@ -80,7 +86,8 @@ class SiteRenderer:
             lstrip_blocks=True,
             bytecode_cache=_COMPILED,
         )
-        # `tojson` (the follow-up page's data): compact, ASCII only (`narrow_html` leaves it alone).
+        # `tojson` (the graph page's and the follow-up page's data) compact, in the order given, and
+        # ASCII only (`\u` escapes), so `narrow_html` has nothing to turn into character references.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify)
         self.env.globals.update(
@@ -92,7 +99,11 @@ class SiteRenderer:
         self.env.globals.update(
             url=self._url_here, linkify=self._linkify_here, plain=self.plain, excerpt=self.excerpt,
             note_row=self._note_row, task_row=self._task_row, heading=self._heading,
-            contact=network.contacts.get, note=network.notes.get)
+            contact=network.contacts.get, note=network.notes.get,
+            directory=self.directory, company_for=self.directory.company_for,
+            place_for=self.directory.place_for,
+            expertise_slug=self.directory.expertise_slug, tie=self._tie, tie_words=tie_words,
+            relation_words=self._relation_words, in_touch=self._in_touch)
         self._excerpts: dict[str, str] = {}
         self._fragments = fragments if fragments is not None else {}
 
@@ -104,7 +115,20 @@ class SiteRenderer:
         return url
 
     def link_renderer(self, page_url: str) -> Callable[[str, str | None], str]:
-        return link_html(self.network.visibility, self.url_function(page_url), self.network.name_of)
+        render = link_html(self.network.visibility, self.url_function(page_url), self.network.name_of)
+        resolver, companies = self.network.visibility.resolver, self.directory.companies
+
+        def render_with_companies(target: str, label: str | None) -> str:
+            """A link to a company's own page (`[[Acme Inc]]`) goes to the company's page."""
+            match = resolver.resolve(target)
+            company = companies.get(company_key(target)) if match and match.kind == "page" else None
+            if company is None:
+                return render(target, label)
+            href = relative(self.urls.url("company", company.slug), page_url)
+            return str(Markup('<a class="kith-link kith-link--company" href="{}">{}</a>').format(
+                href, label or company.name))
+
+        return render_with_companies
 
     def linkify(self, text: str, page_url: str) -> Markup:
         """Plain text with `[[links]]` (a task, a field) as safe HTML."""
@@ -123,6 +147,11 @@ class SiteRenderer:
         """The user's body, ready for the Markdown renderer."""
         title = record.name if isinstance(record, Contact) else record.title
         body = _without_title_heading(record.body, title, self.plain)
+        return prepare_body(body, self.link_renderer(page_url))
+
+    def text_markdown(self, body: str, title: str, page_url: str) -> str:
+        """Another page's text (a company's note), ready for the Markdown renderer as a body is."""
+        body = _without_title_heading(body, title, self.plain)
         return prepare_body(body, self.link_renderer(page_url))
 
     def plain(self, text: str) -> str:
@@ -191,6 +220,23 @@ class SiteRenderer:
     def _macros(self) -> Any:
         return self.env.get_template("kith/macros.html").module
 
+    @cached_property
+    def paths(self) -> WarmPaths:
+        """The ways in, found once per build (the site's own, where it gives them)."""
+        if self._warm_paths is not None:
+            return self._warm_paths()
+        return WarmPaths(self.network, self.directory, self.today, connections=self.connections)
+
+    def _tie(self, slug: str) -> Tie:
+        return self.paths.ties[slug]
+
+    def _in_touch(self, slug: str) -> bool:
+        return self.paths.in_touch(slug)
+
+    def _relation_words(self, relation: Relation) -> tuple[str, str]:
+        company = self.directory.companies.get(relation.company) if relation.company else None
+        return relation_words(relation, company.name if company else "")
+
     def profile(self, slug: str, page_url: str, body_html: str, *, has_body: bool,
                 for_search: bool = False) -> str:
         network = self.network
@@ -218,6 +264,7 @@ class SiteRenderer:
             shown_location=None if "location" in self.redact else contact.location,
             shown_links={} if "links" in self.redact else _safe_links(contact.links),
             connections_graph=None if for_search else self.connections.ego(slug),
+            ways=None if for_search or self.paths.in_touch(slug) else self.paths.ways([slug]),
         )
 
     @cached_property
@@ -238,6 +285,9 @@ class SiteRenderer:
     def listing(self, name: str, page_url: str, *, for_search: bool = False, **context: Any) -> str:
         """A page of kith's own; `for_search`: only what search should index of it."""
         return self.render(f"search/{name}.html" if for_search else f"{name}.html", page_url, **context)
+
+    def task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
+        return self._task_items(tasks)
 
     def _task_items(self, tasks: Iterable[Task]) -> list[TaskItem]:
         items = [task_item(t, self.network) for t in tasks]

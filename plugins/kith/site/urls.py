@@ -8,14 +8,26 @@ from dataclasses import dataclass
 LISTINGS: dict[str, tuple[str, str]] = {
     "follow-ups": ("follow-ups.md", "Follow-ups"),
     "contacts": ("contacts/index.md", "Contacts"),
+    "companies": ("companies/index.md", "Companies"),
+    "places": ("places/index.md", "Places"),
     "notes": ("notes/index.md", "Conversations"),
     "topics": ("topics/index.md", "Topics"),
-    "expertise": ("expertise.md", "Expertise"),
+    "expertise": ("expertise/index.md", "Expertise"),
     "events": ("events/index.md", "Events"),
     "graph": ("graph.md", "Network graph"),
     "stats": ("stats.md", "Activity"),
 }
 FEED = "follow-ups.ics"
+# Each kind of page of one record, by key: its source path.
+RECORD_SOURCES = {
+    "contact": "contacts/{}.md",
+    "note": "notes/{}.md",
+    "topic": "topics/{}/index.md",
+    "event": "events/{}.md",
+    "company": "companies/{}.md",
+    "place": "places/{}.md",
+    "expertise-area": "expertise/{}.md",
+}
 
 
 @dataclass(frozen=True)
@@ -24,14 +36,9 @@ class SiteUrls:
 
     def source(self, kind: str, key: str = "") -> str:
         """The page's source path, e.g. `contacts/aisha-rahman.md`."""
-        if kind == "contact":
-            return f"contacts/{key}.md"
-        if kind == "note":
-            return f"notes/{key}.md"
-        if kind == "topic":
-            return f"topics/{key}/index.md"
-        if kind == "event":
-            return f"events/{key}.md"
+        pattern = RECORD_SOURCES.get(kind)
+        if pattern is not None:
+            return pattern.format(key)
         if kind == "home":
             return "index.md"
         if kind == "feed":

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from kith.core.followups import FollowUps, compute_followups, why
 from kith.core.loader import load_vault
 from kith.core.network import Network
 from kith.site.followups import FOLD, grouped
-from kith_browser import served
+from kith_browser import free_port, served
 from kith_browsing import REPO
 
 pytestmark = pytest.mark.browser
@@ -47,26 +48,35 @@ READ_PAGE = """() => {
 }"""
 
 
+@dataclass
+class Generated:
+    root: Path
+    site: Path
+    port: int  # where it is served: its `site_url`, so that instant navigation is really on
+
+
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
     """The generated network (260 people, 1,040 notes) and its site, built on 2026-11-22."""
     root = tmp_path_factory.mktemp("generated") / "vault"
     subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(root), "--contacts", "260"],
                    check=True, capture_output=True, timeout=300)
-    # The example network's theme: a dark scheme to match the reader's, and instant loading.
-    example = (REPO / "mkdocs.yml").read_text("utf-8")
-    (root / "mkdocs.yml").write_text(example.replace("  custom_dir: site_src/overrides\n", ""), "utf-8")
+    # The example network's theme: a dark scheme to match the reader's, and instant loading, which
+    # Material turns on only for a site served where its `site_url` says.
+    port = free_port()
+    example = (REPO / "mkdocs.yml").read_text("utf-8").replace("  custom_dir: site_src/overrides\n", "")
+    (root / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}/\n{example}", "utf-8")
     site = root / "site"
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": BUILT.isoformat()}
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=root,
                            capture_output=True, text=True, env=environment, timeout=900)
     assert build.returncode == 0, build.stderr
-    return root, site
+    return Generated(root, site, port)
 
 
 @pytest.fixture(scope="module")
-def network(generated: tuple[Path, Path]) -> Network:
-    return Network(load_vault(generated[0]))  # the public network, as the site has it
+def network(generated: Generated) -> Network:
+    return Network(load_vault(generated.root))  # the public network, as the site has it
 
 
 def expected(fu: FollowUps) -> dict[str, Any]:
@@ -92,7 +102,7 @@ def test_every_section_and_the_plan_on_the_readers_day(generated, network: Netwo
     want = expected(fu)
     # The network is one that shows what is tested: long sections, snoozes and put-off tasks.
     assert len(want["overdue"]) > FOLD and len(fu.plan) == fu.plan_size
-    with served(generated[1]) as base:
+    with served(generated.site, generated.port) as base:
         visit = visit_at(base, clock=f"{day.isoformat()}T08:30:00")
         visit.open("follow-ups/")
         shown = visit.page.evaluate(READ_PAGE)
@@ -116,7 +126,7 @@ def test_the_network_has_what_the_days_move(network: Network) -> None:
 
 def test_long_sections_fold_with_show_all(generated, network: Network, browser: Any) -> None:
     fu = compute_followups(network, BUILT)
-    with served(generated[1]) as base:
+    with served(generated.site, generated.port) as base:
         for javascript in (True, False):  # `<details>`: it folds and opens without the script too
             context = browser.new_context(java_script_enabled=javascript)
             try:
@@ -139,7 +149,7 @@ def test_long_sections_fold_with_show_all(generated, network: Network, browser: 
 @pytest.mark.parametrize(("device", "scheme"), [("desktop", "light"), ("desktop", "dark"), ("phone", "light"),
                                                 ("phone", "dark")])
 def test_it_fits_a_phone_and_a_desk(generated, visit_at: Any, device: str, scheme: str) -> None:
-    with served(generated[1]) as base:
+    with served(generated.site, generated.port) as base:
         visit = visit_at(base, device, scheme, clock="2026-12-20T08:30:00")
         visit.open("follow-ups/")
         page = visit.page
@@ -153,4 +163,32 @@ def test_it_fits_a_phone_and_a_desk(generated, visit_at: Any, device: str, schem
         if device == "phone":
             assert visit.scroll_overflow() <= 0, "home scrolls sideways on a phone"
         visit.shot("home-generated")
+        visit.assert_stayed_local()
+
+
+def test_reached_by_instant_navigation(generated, network: Network, visit_at: Any) -> None:
+    """From home to the follow-ups and back, pages swapped in by Material's instant navigation
+    (no reload): each is sorted on the reader's day all the same."""
+    day = DAYS[2]
+    fu = compute_followups(network, day)
+    with served(generated.site, generated.port) as base:
+        visit = visit_at(base, clock=f"{day.isoformat()}T08:30:00")
+        page = visit.page
+        visit.open("")
+        page.wait_for_function("document.querySelector('.kith-home time.kith-today')"
+                               f".getAttribute('datetime') === '{day.isoformat()}'")
+        page.evaluate("window.kithLoaded = true")  # gone if the next page is a real load
+        visit.nav_click("Follow-ups")
+        page.wait_for_url("**/follow-ups/")
+        page.wait_for_function(f"document.querySelector('.kith-followups time.kith-today, time.kith-today')"
+                               f".getAttribute('datetime') === '{day.isoformat()}'")
+        assert page.evaluate("window.kithLoaded === true"), "the page was loaded, not swapped in"
+        shown = page.evaluate(READ_PAGE)
+        want = expected(fu)
+        for name in ("this-week", "overdue", "out-of-touch", "birthdays", "count"):
+            assert shown[name] == want[name], name
+        visit.nav_click("My network")
+        page.wait_for_function("document.querySelector('.kith-home [data-kith-stat=\"overdue\"] strong')"
+                               f"?.textContent === '{len(fu.overdue)}'")
+        assert page.evaluate("window.kithLoaded === true")
         visit.assert_stayed_local()

@@ -95,7 +95,7 @@
     this.birthdayDays = +root.getAttribute("data-kith-birthday-days");
     this.planSize = +root.getAttribute("data-kith-plan-size");
     this.fold = +root.getAttribute("data-kith-fold");
-    var data = JSON.parse(root.querySelector("script.kith-data").textContent);
+    var data = JSON.parse(root.querySelector("template.kith-data").content.textContent);
     this.people = data.people;
     var rank = {};
     data.order.forEach(function (id, index) { if (!(id in rank)) rank[id] = index; });
@@ -403,7 +403,7 @@
   function followUpPage(root) {
     var page = root.closest("article") || document;
     var form = page.querySelector(".kith-filters");
-    if (!form || !root.querySelector("script.kith-data")) return;  // a template of the user's own
+    if (!form || !root.querySelector("template.kith-data")) return;  // a template of the user's own
     var model = new Followups(document);
     var today = localToday();
     function apply(write) {

@@ -343,8 +343,7 @@ def narrow_html(html: str) -> str:
     conversation's kind icon) makes a page's content four times its size in memory, and MkDocs
     keeps every page's content to the end of the build. Browsers, and the search plugin's parser,
     read a reference as the character itself. Only for HTML without `<script>` or `<style>`, where
-    references are not read: bodies are cleaned of them, and kith's templates have none but the
-    follow-up page's data, JSON in ASCII (`tojson`: every other character escaped).
+    references are not read: kith's templates have none and bodies are cleaned of them.
     """
     if html.isascii() or max(html) <= "\xff":
         return html

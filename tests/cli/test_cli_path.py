@@ -102,7 +102,7 @@ def test_unknown_target_says_what_comes_close(web, kith) -> None:
 def test_an_ambiguous_target_says_how_to_choose(web, kith) -> None:
     web.contact("initech-bob", name="Bob Smith", aliases=["Initech"])
     run = kith("path", "Initech")
-    assert run.exit_code == 1
+    assert run.exit_code == 2  # as every command says an ambiguous name
     assert "'Initech' is ambiguous; it could be:" in run.stderr
     assert "  the person 'Bob Smith' (initech-bob, contacts/initech-bob.md)" in run.stderr.splitlines()
     assert "  the company 'Initech' (1 person)" in run.stderr.splitlines()
@@ -114,8 +114,11 @@ def test_an_ambiguous_target_says_how_to_choose(web, kith) -> None:
     # Two people of one name: the slug says which.
     web.contact("olga-petrova-2", name="Olga Petrova", company="Elsewhere")
     run = kith("path", "Olga Petrova")
-    assert run.exit_code == 1 and "Use the slug (the file name) to say which person." in run.stderr
+    assert run.exit_code == 2 and "Use the slug (the file name) to say which person." in run.stderr
     assert kith("path", "olga-petrova-2").exit_code == 0
+    # Names as typed: a last name of one's own, without its accents or case.
+    web.contact("zoe-nunez", name="Zoë Núñez")
+    assert kith("path", "NUNEZ").stdout.startswith("Ways in to Zoë Núñez")
 
 
 def test_a_private_person_is_never_looked_for(web, kith) -> None:

@@ -16,7 +16,7 @@ from ..core.network import Network
 from ..core.paths import MOST_STEPS, WarmPaths, Way
 from ..core.slugs import name_key, slugify
 from .common import CommandError, Settings, hint_problems, pass_settings, today
-from .people import People
+from .people import AMBIGUOUS_EXIT, People
 from .terminal import dim, echo, heading, json_text, lines
 
 JSON_VERSION = 1
@@ -142,20 +142,15 @@ def _target(text: str, kind: str | None, *, vault_people: People, network: Netwo
         listed = "\n".join(f"  {t.described()}{_where(t, vault_people)}" for t in found)
         how = ("use the slug (the file name) to say which person" if {t.kind for t in found} == {"person"}
                else "say which with --person, --company or --expertise (a person by their slug)")
-        raise CommandError(f"'{reference}' is ambiguous; it could be:\n{listed}\n{how.capitalize()}.")
+        ambiguous = CommandError(f"'{reference}' is ambiguous; it could be:\n{listed}\n{how.capitalize()}.")
+        ambiguous.exit_code = AMBIGUOUS_EXIT
+        raise ambiguous
     raise CommandError(_unknown(reference, kind, vault_people, network, directory))
 
 
 def _people_named(reference: str, people: People) -> list[str]:
-    key = name_key(reference)
-    contacts = people.vault.contacts
-    if key in contacts:  # a slug names one file
-        return [key]
-    holders = people.holders.get(key, [])
-    if holders:
-        return list(holders)
-    slug = people.vault.resolver.contact(reference)
-    return [slug] if slug is not None and slug in contacts else []
+    """The people a name means, found as every command finds them (cli/people.py)."""
+    return [slug for slug in people.named(reference) if slug in people.vault.contacts]
 
 
 def _where(target: Target, people: People) -> str:

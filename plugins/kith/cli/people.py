@@ -95,29 +95,35 @@ class People:
 
     def resolve(self, reference: str) -> Contact:
         reference = strip_link_syntax(reference)
-        key = name_key(reference)
-        if not key:
+        if not name_key(reference):
             raise PersonError("an empty name matches nobody")
+        found = self.named(reference)
+        if len(found) == 1:
+            return self._one(found[0])
+        if found:
+            raise self.ambiguous(reference, found)
+        raise PersonError(self.unknown_message(reference))
+
+    def named(self, reference: str) -> list[str]:
+        """Everyone the first step of the lookup (the module's docstring) that names anyone finds:
+        contacts' slugs, and `broken:<slug>` for a file that could not be read."""
+        reference = strip_link_syntax(reference)
+        key = name_key(reference)
         contacts = self.vault.contacts
         if key in contacts:  # a slug names exactly one file
-            return contacts[key]
+            return [key]
         holders = self.holders.get(key, [])
         if len(holders) > 1:
-            raise self.ambiguous(reference, holders)
+            return list(holders)
         slug = self.vault.resolver.contact(reference)
         if slug is not None:
-            return contacts[slug]
+            return [slug]
         broken = self.broken(reference)
         if broken is not None:
-            raise PersonError(broken_file_message(broken))
+            return [f"broken:{broken.slug}"]
         words = folded_words(reference)
-        for found in (self.folded.get(" ".join(words), []) or self.folded.get("".join(words), []),
-                      self._by_words(words)):
-            if len(found) == 1:
-                return self._one(found[0])
-            if found:
-                raise self.ambiguous(reference, found)
-        raise PersonError(self.unknown_message(reference))
+        return (self.folded.get(" ".join(words), []) or self.folded.get("".join(words), [])
+                or self._by_words(words))
 
     def _by_words(self, words: list[str]) -> list[str]:
         """The people with every word typed among the words of their name."""

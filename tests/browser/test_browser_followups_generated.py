@@ -19,7 +19,7 @@ from kith.core.followups import FollowUps, compute_followups, why
 from kith.core.loader import load_vault
 from kith.core.network import Network
 from kith.site.followups import FOLD, grouped
-from kith_browser import free_port, served
+from kith_browser import axe_violations, free_port, served
 from kith_browsing import REPO
 
 pytestmark = pytest.mark.browser
@@ -156,6 +156,7 @@ def test_it_fits_a_phone_and_a_desk(generated, visit_at: Any, device: str, schem
         assert page.locator(".kith-filters").is_visible()
         if device == "phone":
             assert visit.scroll_overflow() <= 0, "the follow-up page scrolls sideways on a phone"
+        assert axe_violations(page, "article") == [], "the follow-up page fails axe-core's WCAG checks"
         visit.shot("follow-ups-generated")
         visit.open("")
         page.wait_for_function("document.querySelector('.kith-home time.kith-today')"

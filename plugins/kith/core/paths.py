@@ -31,13 +31,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .companies import Directory
 from .graph import INTRODUCTION, MET, Connections
 from .network import Network
 from .slugs import name_key
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 IN_TOUCH_DAYS = 365
 MOST_STEPS = 3
@@ -147,6 +149,8 @@ class WarmPaths:
     # The relations, as a graph of people: only pairs a way can use (not two people in touch).
 
     def _relations(self, connections: Connections) -> nx.DiGraph:
+        import networkx as nx  # here, not at the top: every `kith` command imports this module
+
         graph = nx.DiGraph()
         ties = self.ties
         for connection in connections.all:

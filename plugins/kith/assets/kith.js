@@ -1,5 +1,5 @@
-/* kith: sortable tables, and follow-up dates re-labelled against the reader's own date.
-   Without JavaScript, the labels written at build time stand. */
+/* kith: follow-up dates re-labelled against the reader's own date (sorting and filtering lists is
+   kith-lists.js). Without JavaScript, the labels written at build time stand. */
 (function () {
   "use strict";
   var DAY = 86400000;
@@ -47,48 +47,8 @@
     }
   }
 
-  function sortValue(cell, type) {
-    var raw = cell.getAttribute("data-sort-value");
-    var text = raw !== null ? raw : cell.textContent.trim();
-    if (type === "number") return parseFloat(text) || 0;
-    return text.toLocaleLowerCase();
-  }
-
-  function makeSortable(table) {
-    var headers = table.querySelectorAll("thead th");
-    headers.forEach(function (th, column) {
-      th.setAttribute("tabindex", "0");
-      th.setAttribute("role", "button");
-      function sort() {
-        var type = th.getAttribute("data-sort") || "text";
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        // Dates sort newest first on the first click: that is what "last contact" is for.
-        if (type === "date" && !th.hasAttribute("aria-sort")) ascending = false;
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = sortValue(a.cells[column], type), y = sortValue(b.cells[column], type);
-          if (type === "date") {  // empty dates (never contacted) always last
-            if (!x && y) return 1;
-            if (x && !y) return -1;
-          }
-          var order = x < y ? -1 : x > y ? 1 : 0;
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
-      });
-    });
-  }
-
   function init() {
     relabel(document);
-    document.querySelectorAll("table[data-kith-sortable]").forEach(makeSortable);
   }
 
   // With navigation.instant, Material swaps pages without a reload: document$ tells us.

@@ -24,7 +24,7 @@ from ..site.render import Heading
 
 log = logging.getLogger("mkdocs.plugins.kith")
 
-ASSETS = ("kith.css", "kith.js")
+ASSETS = ("kith.css", "kith.js", "kith-lists.js")
 ASSET_DIR = "assets/kith"
 
 

@@ -152,15 +152,19 @@ class SiteBuild:
         for name, (source, title) in LISTINGS.items():
             if name != "places" or "location" not in self.options.redact:
                 yield source, PageSpec(name, "", title, in_nav=True)
+        # Tags as they read ("Health / Digital"): what search matches a word against (Material's
+        # separator does not split `health/digital`, whose prefix "health" would rank every
+        # sub-topic above the topic itself) and shows under each result.
+        titles = self.renderer.topics
         for contact in self.network.contacts.values():
             # Company and role are in what search indexes of the profile (kith/search/profile.html).
-            yield urls.source("contact", contact.slug), PageSpec("contact", contact.slug, contact.name,
-                                                                 tuple(contact.tags))
+            yield urls.source("contact", contact.slug), PageSpec(
+                "contact", contact.slug, contact.name, tuple(titles.path(tag) for tag in contact.tags))
         for note in self.network.notes.values():
-            yield urls.source("note", note.slug), PageSpec("note", note.slug, note.title, tuple(note.tags))
-        titles = self.renderer.topics
+            yield urls.source("note", note.slug), PageSpec(
+                "note", note.slug, note.title, tuple(titles.path(tag) for tag in note.tags))
         for key in self.network.topics:
-            yield urls.source("topic", key), PageSpec("topic", key, titles.path(key), (key,))
+            yield urls.source("topic", key), PageSpec("topic", key, titles.path(key), (titles.path(key),))
         for event in self.network.events.values():
             yield urls.source("event", event.slug), PageSpec("event", event.slug, event.name)
         for company in self.directory.companies.values():

@@ -62,6 +62,13 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else ""
 
 
+def wrappable(text: str) -> Markup:
+    """An address that may wrap after its `@` and before each `.`, not inside a word (on a phone
+    `aisha.rahman@northwind.example` is wider than the column)."""
+    escaped = str(escape(text))
+    return Markup(escaped.replace("@", "@<wbr>").replace(".", "<wbr>."))
+
+
 class SiteRenderer:
     """Everything needed to render kith's pages for one build."""
 
@@ -89,7 +96,8 @@ class SiteRenderer:
             lstrip_blocks=True,
             bytecode_cache=_COMPILED,
         )
-        self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify)
+        self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify,
+                                wrappable=wrappable)
         self.env.globals.update(
             kind_icons=KIND_ICONS, circle_labels=CIRCLE_LABELS, relative_label=relative_label,
             today=self.today, network=network, followups=followups, redact=self.redact,

@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_core import axe_script, violations
 from kith.core.companies import Directory
+from kith.core.followups import relative_label
 from kith.core.loader import load_vault
 from kith.core.network import Network
 from kith.core.topics import TopicTitles
@@ -177,17 +178,26 @@ def test_every_page_kind_has_no_error_fits_the_screen_and_breaks_no_word(
 @pytest.mark.parametrize(("device", "scheme"), VIEWS)
 def test_no_page_kind_has_an_accessibility_violation(browser: Any, sites: dict[str, Any],
                                                      device: str, scheme: str) -> None:
-    """axe-core, WCAG 2 A and AA, on each kind of page as the reader has it (after kith's scripts)."""
+    """axe-core, WCAG 2 A and AA, on each kind of page as the reader has it (after kith's scripts),
+    on the day a follow-up on the profile is due, so that every kind of badge is there: overdue,
+    today, in N days, waiting."""
     script = axe_script()
-    context, page, _errors = open_view(browser, device, scheme)
     found: dict[str, Any] = {}
-    for name, (base, kinds, _root) in sites.items():
+    for name, (base, kinds, root) in sites.items():
+        network = Network(load_vault(root))
+        profile = kinds["profile"].split("/")[1]
+        due = sorted(t.due for t in network.open_tasks_with(profile) if t.due)
+        day = due[len(due) // 2]  # some overdue before it, some to come
+        context, page, _errors = open_view(browser, device, scheme, clock=f"{day.isoformat()}T12:00:00")
         for kind, path in kinds.items():
             visit(page, base + path)
+            if kind == "profile":
+                expect(page.locator(".kith-when--today").first).to_be_visible()
+                expect(page.locator(".kith-when--overdue").first).to_be_visible()
             for violation in violations(page, script):
                 found[f"{name} {kind} ({path or '/'}): {violation['id']} ({violation['impact']})"] = [
                     violation["help"], *violation["nodes"][:4]]
-    context.close()
+        context.close()
     assert found == {}
 
 
@@ -332,10 +342,7 @@ def test_tasks_read_as_tasks_and_their_badges_follow_the_readers_date(
         for sign in ("📅", "⏳", "✅", "#waiting", "due:", "[x]", "[ ]"):
             assert sign not in look["text"]
         if not task.done and task.due:
-            days = (task.due - later).days
-            expected = f"overdue by {-days} day{'s' if days != -1 else ''}" if days < 0 else (
-                "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days")
-            assert expected in look["text"], look  # relabelled on the reader's date
+            assert relative_label(task.due, later) in look["text"], look  # relabelled on the reader's date
         assert ("waiting on them" in look["text"]) == (task.waiting and not task.done)
     assert len({look["colour"] for look in looks}) == (2 if len({t.done for t in written}) == 2 else 1)
     context.close()

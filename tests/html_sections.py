@@ -27,6 +27,8 @@ class Element:
         """The text content with runs of whitespace collapsed, like `innerText` roughly."""
         parts: list[str] = []
         for child in self.children:
+            if isinstance(child, Element) and child.tag == "wbr":
+                continue  # a place a line may wrap, inside a word
             parts.append(child if isinstance(child, str) else f" {child.text()} ")
         return " ".join("".join(parts).split())
 

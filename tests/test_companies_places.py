@@ -106,8 +106,10 @@ def test_places_out_of_touch_first(built) -> None:
 
 def test_expertise_pages_list_people_with_role_company_circle_and_last_contact(built) -> None:
     index = content(built.page("expertise/"))
-    assert [[td.text() for td in tr.find_all("td")] for tr in index.find_all("tr") if tr.find("td")] == [
-        ["Procurement", "2", "Dana Whitfield, Kim Osei"]]
+    assert [(area.find("h3").text(), [li.text() for li in area.find_all("li")])
+            for area in index.find_all("section", "kith-area")] == [
+        ("Procurement 2 people",
+         ["Kim Osei · Founder, Osei Procurement", "Dana Whitfield · Head of Data, Globex GmbH"])]
     parts = sections(built.page("expertise/procurement/"))
     assert table_rows(parts["people"]) == [
         ["Kim Osei", "Founder", "Osei Procurement", "Close", "10 Nov 2026"],

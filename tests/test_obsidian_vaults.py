@@ -161,18 +161,26 @@ def test_tasks_read_as_obsidian_tasks_writes_them(built) -> None:
     site = built["dataview"]
     note = content(site.page("notes/2024-05-21-1415/"))
     tasks = {li.text(): li for li in note.find_all("li", "task-list-item")}
+    # The text, its dates in words, how far off it is (open ones, from KITH_TODAY), its status.
     assert set(tasks) == {
-        "Revise the pricing sheet · in progress · due 28 Nov 2026",
-        "Old discount plan · due 1 May 2026",
-        "Quarterly numbers · scheduled 15 Dec 2026 · starts 1 Dec 2026",
-        "Confirm budget with Ada Lovell · due 10 Nov 2026",
+        "Revise the pricing sheet due 28 Nov 2026 in 6 days in progress",
+        "Old discount plan due 1 May 2026 cancelled",
+        "Quarterly numbers scheduled 15 Dec 2026 · starts 1 Dec 2026 in 23 days",
+        "Confirm budget with Ada Lovell due 10 Nov 2026 overdue by 12 days",
         "Ask about the API limits",
-        "Monthly report · due 30 Nov 2026 · recurring",
-        "Ship the dashboard · due 5 Dec 2026",
+        "Monthly report due 30 Nov 2026 · recurring in 8 days",
+        "Ship the dashboard due 5 Dec 2026 in 13 days",
     }
-    cancelled = tasks["Old discount plan · due 1 May 2026"]
+    cancelled = tasks["Old discount plan due 1 May 2026 cancelled"]
     assert cancelled.find("del").text() == "Old discount plan"
     assert "checked" in cancelled.find("input").attrs
+    assert cancelled.find("time") is None  # nothing is due of a cancelled task
+    overdue = tasks["Confirm budget with Ada Lovell due 10 Nov 2026 overdue by 12 days"].find("time")
+    assert overdue.attrs["class"] == "kith-when kith-when--overdue"
+    assert overdue.attrs["data-kith-date"] == "2026-11-10"  # what kith.js relabels on the reader's date
+    # Each checkbox says what it is: done (or cancelled) or to do.
+    assert {li.find("input").attrs["aria-label"] for li in tasks.values()} == {"done", "to do"}
+    assert cancelled.find("input").attrs["aria-label"] == "done"
     # No sign or inline field is left in any text a reader sees: pages, search, the feed.
     signs = ("📅", "⏳", "🛫", "✅", "➕", "🔁", "⏫", "🔼", "🔽", "🔺", "⏬", "due::",
              "[/]", "[-]", "[>]", "[!]", "[?]")
@@ -187,7 +195,7 @@ def test_dataview_fields_at_the_top_are_front_matter_and_not_shown(built) -> Non
     site = built["dataview"]
     tomas = content(site.page("contacts/tomas-berg/"))
     assert "::" not in tomas.text()
-    assert [a.text() for a in tomas.find_all("a", "md-tag")] == ["analytics", "nordics"]
+    assert [a.text() for a in tomas.find_all("a", "md-tag")] == ["Analytics", "Nordics"]  # topics by title
     about = sections(site.page("contacts/tomas-berg/"))["about"]
     assert " ".join(e.text() for e in about) == "Runs the analytics guild. Prefers calls to email."
     note = content(site.page("notes/2024-05-21/"))

@@ -229,16 +229,13 @@ def anchors(element: Element) -> dict[str, str]:
 
 
 def details(html: str) -> dict[str, Element]:
-    """A profile's `<dl>` as term -> definition."""
-    dl = content(html).find("dl", "kith-details")
-    assert dl is not None
+    """A profile's facts (`<dl>`s: the key ones first, then the details) as term -> definition."""
+    page = content(html)
+    lists = [page.find("dl", "kith-keyfacts"), page.find("dl", "kith-details")]
+    assert None not in lists
     found: dict[str, Element] = {}
-    term = ""
-    for child in dl.children:
-        if isinstance(child, Element) and child.tag == "dt":
-            term = child.text()
-        elif isinstance(child, Element) and child.tag == "dd":
-            found[term] = child
+    for dl in lists:
+        found.update((dt.text(), dd) for dt, dd in zip(dl.find_all("dt"), dl.find_all("dd"), strict=True))
     return found
 
 
@@ -330,7 +327,7 @@ def test_profile_details(built: BuildResult) -> None:
     assert targets(url, found["Introduced by"]) == {"Kim Osei": "contacts/kim-osei/"}
     assert found["Also known as"].text() == "Aisha"
     tags = targets(url, page.find("span", "kith-tags"))
-    assert tags == {"digital-health": "topics/digital-health/", "leadership": "topics/leadership/"}
+    assert tags == {"Digital health": "topics/digital-health/", "Leadership": "topics/leadership/"}
     for href in tags.values():
         assert built.exists(href), href
     # Her own text, with its link resolved.
@@ -412,7 +409,7 @@ def test_note_page(built: BuildResult) -> None:
     assert meta.find("time").attrs["datetime"] == "2026-11-20" and "20 Nov 2026" in meta.text()
     assert "coffee" in meta.find("span", "kith-kind").text()
     assert targets(url, meta) == {"Aisha Rahman": "contacts/aisha-rahman/", "Kim Osei": "contacts/kim-osei/"}
-    assert targets(url, page.find("span", "kith-tags")) == {"partnerships": "topics/partnerships/"}
+    assert targets(url, page.find("span", "kith-tags")) == {"Partnerships": "topics/partnerships/"}
     body = page.find("div", "kith-body")
     assert targets(url, body) == {
         "Kim Osei": "contacts/kim-osei/", "Cara": "contacts/cara-lane/",
@@ -498,21 +495,30 @@ def test_every_link_on_every_page_leads_to_a_page(built: BuildResult) -> None:
 
 def test_contacts_table(built: BuildResult) -> None:
     table = content(built.page("contacts/")).find("table")
-    assert [th.text() for th in table.find_all("th")] == ["Name", "Company", "Role", "Circle", "Last contact"]
+    assert [th.text() for th in table.find_all("th")] == [
+        "Name", "Company", "Role", "Circle", "Last contact", "Next due", "Tags"]
     rows = {}
     for tr in table.find_all("tr"):
         if tr.find("td") is not None:
             name = tr.find("a")
             cells = [td.text() for td in tr.find_all("td")][1:]
             rows[name.text()] = (cells, site_url("contacts/", name.attrs["href"]))
+    # Next due: the last contact and the circle's cadence (close 30, regular 90, loose 180 days)
+    # from 22 Nov 2026; the tags by their topics' titles.
     assert rows == {
-        "Aisha Rahman": (["Northwind Health", "Head of Digital", "Close", "20 Nov 2026"],
-                         "contacts/aisha-rahman/"),
-        "Ali Rahman": (["", "Assistant to Aisha Rahman", "", ""], "contacts/ali-rahman/"),
-        "Ben Ade": (["Ade Supplies", "Buyer", "Loose", "2 Nov 2026"], "contacts/ben-ade/"),
-        "Cara Lane": (["Lane Studio", "", "", ""], "contacts/cara-lane/"),
-        "Kim Osei": (["Osei & Partners", "Consultant", "Regular", "20 Nov 2026"], "contacts/kim-osei/"),
+        "Aisha Rahman": (["Northwind Health", "Head of Digital", "Close", "20 Nov 2026", "in 28 days",
+                          "Digital health , Leadership"], "contacts/aisha-rahman/"),
+        "Ali Rahman": (["", "Assistant to Aisha Rahman", "", "", "", ""], "contacts/ali-rahman/"),
+        "Ben Ade": (["Ade Supplies", "Buyer", "Loose", "2 Nov 2026", "in 160 days", ""], "contacts/ben-ade/"),
+        "Cara Lane": (["Lane Studio", "", "", "", "", ""], "contacts/cara-lane/"),
+        "Kim Osei": (["Osei & Partners", "Consultant", "Regular", "20 Nov 2026", "in 88 days", ""],
+                     "contacts/kim-osei/"),
     }
+    # What the filter box reads of each row: name, aliases, company, role, place and topics.
+    aisha = next(tr for tr in table.find_all("tr") if "Aisha Rahman" in tr.text() and tr.find("td"))
+    assert aisha.attrs["data-kith-filter-text"].split() == [
+        "Aisha", "Rahman", "Aisha", "Northwind", "Health", "Head", "of", "Digital",
+        "Digital", "health", "digital-health", "Leadership", "leadership"]
 
 
 def test_notes_listing_newest_first_by_month(built: BuildResult) -> None:

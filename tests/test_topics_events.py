@@ -9,6 +9,7 @@ import pytest
 from html_sections import content, sections
 from kith.core.loader import load_vault
 from kith.core.network import Network
+from kith.core.topics import humanised
 from kith_browser import browser_page, search
 
 
@@ -68,16 +69,51 @@ def rows(table_section) -> list[list[str]]:
 
 
 def test_topics_index_lists_every_tag_with_counts(built) -> None:
+    """A tree: each topic by its title, with how many people and conversations carry it, its
+    sub-topics in a list inside it."""
     page = content(built.page("topics/"))
-    table = {tr.find("a").attrs["href"]: [td.text() for td in tr.find_all("td")][1:]
-             for tr in page.find_all("tr") if tr.find("a") is not None}
-    assert table == {
-        "../topics/ai/": ["0", "1"], "../topics/leadership/": ["1", "0"], "../topics/nhs/": ["3", "3"],
-        "../topics/nhs/digital/": ["1", "2"], "../topics/nhs/digital/ai/": ["0", "1"],
-        "../topics/nhs/digital-health/": ["1", "0"]}
-    for href in table:
-        assert built.exists(href.removeprefix("../")), href
+    tree = page.find("ul", "kith-topic-tree")
+
+    def listed(items: list) -> list:
+        shown = []
+        for li in items:
+            link = li.find("a", "kith-topic-link")
+            inner = li.find("ul")
+            children = [c for c in inner.children if not isinstance(c, str)] if inner else []
+            shown.append((link.text(), link.attrs["href"], li.find("span", "kith-topic-counts").text(),
+                          listed(children)))
+        return shown
+
+    assert listed([c for c in tree.children if not isinstance(c, str)]) == [
+        ("AI", "../topics/ai/", "1 conversation", []),
+        ("Leadership", "../topics/leadership/", "1 person", []),
+        ("NHS", "../topics/nhs/", "3 people · 3 conversations", [
+            ("Digital", "../topics/nhs/digital/", "1 person · 2 conversations", [
+                ("AI", "../topics/nhs/digital/ai/", "1 conversation", [])]),
+            ("Digital health", "../topics/nhs/digital-health/", "1 person", [])])]
+    for link in tree.find_all("a"):
+        assert built.exists(link.attrs["href"].removeprefix("../")), link.attrs["href"]
     assert not built.exists("topics/hidden-tag/") and not built.exists("topics/nhs/secret-topic/")
+
+
+def test_topic_titles_can_be_given(vault) -> None:
+    """`topic_titles` in mkdocs.yml names a topic; the others read as their tag in words."""
+    vault.contact("ana", name="Ana", tags=["ai", "contact-centres", "e-commerce", "health/digital"])
+    config = vault.root.joinpath("mkdocs.yml").read_text("utf-8")
+    vault.write("mkdocs.yml", config.replace(
+        "  - kith\n",
+        "  - kith:\n      topic_titles: {ai: Artificial intelligence, Health/Digital: Digital health}\n"))
+    built = vault.build(strict=True)
+    assert built.returncode == 0, built.log
+    profile = content(built.page("contacts/ana/"))
+    assert [a.text() for a in profile.find_all("a", "kith-tag")] == [
+        "Artificial intelligence", "Contact centres", "E-commerce", "Health / Digital health"]
+    assert content(built.page("topics/health/digital/")).find("h1").text() == "Health / Digital health"
+    docs = json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    topic = next(d for d in docs if d["location"] == "topics/contact-centres/")
+    # Search shows and matches a topic as it reads; its tag as written finds it too.
+    assert topic["title"] == "Contact centres" and topic["tags"] == ["Contact centres"]
+    assert "contact-centres" in topic["text"]
 
 
 def test_topic_pages_list_contacts_and_notes(built) -> None:
@@ -93,7 +129,7 @@ def test_topic_pages_list_contacts_and_notes(built) -> None:
     children = [a.attrs["href"] for a in page.find("p", "kith-subtopics").find_all("a")]
     assert children == ["../../topics/nhs/digital/", "../../topics/nhs/digital-health/"]
     deep = content(built.page("topics/nhs/digital/ai/"))
-    assert deep.find("h1").text() == "nhs/digital/ai"
+    assert deep.find("h1").text() == "NHS / Digital / AI"
     assert [a.text() for a in deep.find_all("a", "kith-note-link")] == ["AI scribes"]
     assert deep.find("p", "kith-lead").find("a").attrs["href"] == "../../../../topics/nhs/digital/"
 
@@ -107,26 +143,36 @@ def test_every_tag_shown_links_to_its_topic_page(built) -> None:
             target = (page.parent / link.attrs["href"]).resolve()
             assert target.relative_to(built.site.resolve() / "topics")
             assert (target / "index.html").is_file(), f"{page}: {link.attrs['href']}"
-            assert target.name == link.text().rsplit("/", 1)[-1]
+            assert humanised(target.name) == link.text().rsplit(" / ", 1)[-1]
             checked += 1
     assert checked > 10
     # And every tag of every public contact and note is shown on its page, as a link.
     for contact in vault_network.contacts.values():
-        shown = [a.text() for a in content(built.page(f"contacts/{contact.slug}/")).find_all("a", "kith-tag")]
-        assert shown == contact.tags
+        links = content(built.page(f"contacts/{contact.slug}/")).find_all("a", "kith-tag")
+        assert [a.attrs["href"].removeprefix("../../topics/").rstrip("/") for a in links] == contact.tags
     for note in vault_network.notes.values():
-        shown = [a.text() for a in content(built.page(f"notes/{note.slug}/")).find_all("a", "kith-tag")]
-        assert shown == note.tags
+        links = content(built.page(f"notes/{note.slug}/")).find_all("a", "kith-tag")
+        assert [a.attrs["href"].removeprefix("../../topics/").rstrip("/") for a in links] == note.tags
 
 
 def test_expertise_alphabetical_with_people(built) -> None:
+    """The index: an A-Z of the letters there are, each letter's areas with their people, each
+    person with their role and company."""
     page = content(built.page("expertise/"))
-    entries = [(tr.find("a").text(), tr.find("a").attrs["href"], [td.text() for td in tr.find_all("td")][1:])
-               for tr in page.find_all("tr") if tr.find("td") is not None]
-    assert entries == [("Accessibility", "../expertise/accessibility/", ["1", "Cara Chen"]),
-                       ("contact centres", "../expertise/contact-centres/", ["1", "Ana Alvarez"]),
-                       ("data", "../expertise/data/", ["1", "Ben Brown"]),
-                       ("Procurement", "../expertise/procurement/", ["2", "Ana Alvarez, Ben Brown"])]
+    assert [(a.text(), a.attrs["href"]) for a in page.find("nav", "kith-az").find_all("a")] == [
+        ("A", "#a"), ("C", "#c"), ("D", "#d"), ("P", "#p")]
+    letters = [(s.find("h2").text(), [
+        (area.find("h3").find("a").text(), area.find("h3").find("a").attrs["href"],
+         [li.text() for li in area.find_all("li")])
+        for area in s.find_all("section", "kith-area")]) for s in page.find_all("section", "kith-letter")]
+    assert letters == [
+        ("A", [("Accessibility", "../expertise/accessibility/", ["Cara Chen · Designer, Chen Studio"])]),
+        ("C", [("contact centres", "../expertise/contact-centres/",
+                ["Ana Alvarez · Chief Information Officer, Trust Alpha"])]),
+        ("D", [("data", "../expertise/data/", ["Ben Brown · Data Lead, Brownworks"])]),
+        ("P", [("Procurement", "../expertise/procurement/",
+                ["Ana Alvarez · Chief Information Officer, Trust Alpha",
+                 "Ben Brown · Data Lead, Brownworks"])])]
     # Each has a page of its own with its people (role, company, circle, last contact).
     people = sections(built.page("expertise/procurement/"))["people"]
     assert rows(people) == [["Ana Alvarez", "Chief Information Officer", "Trust Alpha", "", "1 Mar 2026"],
@@ -171,12 +217,13 @@ def test_search_index_carries_tags_names_companies_roles(built) -> None:
     pages = {d["location"]: d for d in docs if "#" not in d["location"]}
     ana = pages["contacts/ana-alvarez/"]
     assert ana["title"] == "Ana Alvarez"
-    # Tags are tags; company and role are found in the text, without posing as tags.
-    assert ana["tags"] == ["nhs/digital", "leadership"]
+    # Tags are tags, as they read; company and role are found in the text, without posing as tags.
+    assert ana["tags"] == ["NHS / Digital", "Leadership"]
+    assert "nhs/digital" in ana["text"]  # typed as written, a tag finds what carries it
     assert "Trust Alpha" in ana["text"] and "Chief Information Officer" in ana["text"]
-    assert pages["notes/2026-03-01-scribes/"]["tags"] == ["ai", "nhs/digital/ai"]
+    assert pages["notes/2026-03-01-scribes/"]["tags"] == ["AI", "NHS / Digital / AI"]
     # Typing a tag finds the pages carrying it: every contact and note tagged `leadership`.
-    carrying = {loc for loc, d in pages.items() if "leadership" in d.get("tags", [])}
+    carrying = {loc for loc, d in pages.items() if "Leadership" in d.get("tags", [])}
     assert carrying == {"contacts/ana-alvarez/", "topics/leadership/"}
     assert not any("Pat Private" in d["title"] or "espionage" in d["text"] for d in docs)
 

@@ -17,6 +17,7 @@ from kith.core.followups import FollowUps, compute_followups, relative_label
 from kith.core.graph import Connections
 from kith.core.loader import load_vault
 from kith.core.network import Network
+from kith.core.topics import TopicTitles
 from kith_browser import search
 from kith_browsing import REPO
 from playwright.sync_api import expect
@@ -104,7 +105,7 @@ def test_walk_from_home_to_follow_ups(visit: Any, network: Network, followups: F
     first_item = page.locator("article ol.kith-timeline").first.locator("a.kith-note-link").first
     expect(first_item).to_have_text(timeline[0].title)
     last = network.last_contact[newest.slug]
-    expect(page.locator(".kith-details")).to_contain_text(f"{last.day} {last:%b %Y}")
+    expect(page.locator(".kith-keyfacts")).to_contain_text(f"{last.day} {last:%b %Y}")
     if Connections(network).by_person.get(newest.slug):
         assert "Connections" in sections
         ego = page.locator("svg.kith-graph--ego")
@@ -131,8 +132,8 @@ def test_walk_from_home_to_follow_ups(visit: Any, network: Network, followups: F
 
     # A tag on it leads to its topic: everyone and everything on it, this conversation included.
     tag = note.tags[0]
-    page.locator("article.kith-note .kith-tags a.kith-tag", has_text=tag).first.click()
-    expect(heading(page)).to_have_text(tag)
+    page.locator(f"article.kith-note .kith-tags a.kith-tag[href$='topics/{tag}/']").first.click()
+    expect(heading(page)).to_have_text(TopicTitles().path(tag))  # the topic by its title
     topic = network.topics[tag]
     expect(page.locator(".kith-lead").first).to_contain_text(
         f"{len(topic.contacts)} contact{'s' if len(topic.contacts) != 1 else ''}")
@@ -228,8 +229,8 @@ def test_dark_mode_toggle_keeps_pages_readable(visit: Any, network: Network) -> 
     v.open(f"contacts/{person.slug}/")
     body = v.page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "default")
-    text = ("article h1, article h2, .kith-body p, .kith-details dt, .kith-details dd, a.kith-person, "
-            "a.kith-note-link, .kith-circle, .kith-task__text, .kith-node text")
+    text = ("article h1, article h2, .kith-body p, .kith-details dt, .kith-details dd, .kith-keyfacts dd, "
+            "a.kith-person, a.kith-note-link, .kith-circle, .kith-task__text, .kith-node text")
     quiet = ".kith-task__meta, .kith-excerpt, .kith-timeline__date, .kith-subtitle"
     v.shot("09-before-toggle")
     for scheme in ("slate", "default"):

@@ -1,6 +1,6 @@
-/* kith: sortable tables; dates re-labelled against the reader's own date; and the follow-up page
-   (and the home page's follow-ups) sorted again on that date, with filters.
-   Without JavaScript, the pages as they were built stand. */
+/* kith: dates re-labelled against the reader's own date; and the follow-up page (and the home
+   page's follow-ups) sorted again on that date, with filters. Sorting and filtering other lists is
+   kith-lists.js. Without JavaScript, the pages as they were built stand. */
 (function () {
   "use strict";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -510,54 +510,12 @@
     });
   }
 
-  // ---- Sortable tables. ----
-
-  function sortValue(cell, type) {
-    var raw = cell.getAttribute("data-sort-value");
-    var text = raw !== null ? raw : cell.textContent.trim();
-    if (type === "number") return parseFloat(text) || 0;
-    return text.toLocaleLowerCase();
-  }
-
-  function makeSortable(table) {
-    var headers = table.querySelectorAll("thead th");
-    headers.forEach(function (th, column) {
-      th.setAttribute("tabindex", "0");
-      th.setAttribute("role", "button");
-      function sort() {
-        var type = th.getAttribute("data-sort") || "text";
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        // Dates sort newest first on the first click: that is what "last contact" is for.
-        if (type === "date" && !th.hasAttribute("aria-sort")) ascending = false;
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = sortValue(a.cells[column], type), y = sortValue(b.cells[column], type);
-          if (type === "date") {  // empty dates (never contacted) always last
-            if (!x && y) return 1;
-            if (x && !y) return -1;
-          }
-          var order = x < y ? -1 : x > y ? 1 : 0;
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
-      });
-    });
-  }
-
   function init() {
     var followups = document.querySelector("[data-kith-followups]");
     if (followups) followUpPage(followups);
     relabel(document, localToday());
     var home = document.querySelector(".kith-home[data-kith-followups-url]");
     if (home) homePage(home);
-    document.querySelectorAll("table[data-kith-sortable]").forEach(makeSortable);
   }
 
   // Run `fn` on every page shown. With navigation.instant, Material swaps pages without a

@@ -14,6 +14,7 @@ from typing import Any
 
 from .dates import DateError, parse_cadence, parse_date
 from .model import CIRCLES
+from .slugs import tag_key
 
 REDACTABLE = ("email", "phone", "birthday", "location", "links")
 DEFAULT_CADENCES = {"close": 30, "regular": 90, "loose": 180}
@@ -88,6 +89,20 @@ def _redact(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def _titles(value: Any) -> dict[str, str]:
+    """Topics' titles by tag: `{contact-centres: Contact centres, ai: AI}`."""
+    if value in (None, {}):
+        return {}
+    if not isinstance(value, Mapping):
+        raise SettingsError("write one tag a line with its title, e.g. {ai: Artificial intelligence}")
+    titles: dict[str, str] = {}
+    for tag, title in value.items():
+        if not isinstance(title, (str, int, float)) or isinstance(title, bool) or not str(title).strip():
+            raise SettingsError(f"'{tag}': write the title as text, e.g. {tag}: My title")
+        titles[tag_key(str(tag))] = str(title).strip()
+    return titles
+
+
 @dataclass(frozen=True)
 class Option:
     name: str
@@ -111,6 +126,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("plan_size", 10, _count(0, 1000),
            "how many people 'This week' lists, on the follow-up page and in kith due"),
     Option("redact", [], _redact, f"fields kept out of the published site: any of {', '.join(REDACTABLE)}"),
+    Option("topic_titles", {}, _titles,
+           "titles of topics by tag, e.g. {ai: Artificial intelligence}; the others read as their tag"),
     Option("graph_limit", 150, _count(1, 100_000), "the graph shows at most this many people"),
     Option("navigation", True, _boolean, "add kith's index pages to an automatic navigation"),
     Option("parallel", True, _boolean,
@@ -132,6 +149,7 @@ class Settings:
     birthday_days: int = 30
     plan_size: int = 10
     redact: tuple[str, ...] = ()
+    topic_titles: dict[str, str] = field(default_factory=dict)
     graph_limit: int = 150
     navigation: bool = True
     parallel: bool = True

@@ -24,7 +24,7 @@ from ..site.render import Heading
 
 log = logging.getLogger("mkdocs.plugins.kith")
 
-ASSETS = ("kith.css", "kith-graph.css", "kith.js", "kith-graph.js")
+ASSETS = ("kith.css", "kith-graph.css", "kith.js", "kith-lists.js", "kith-graph.js")
 ASSET_DIR = "assets/kith"
 
 

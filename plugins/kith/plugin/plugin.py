@@ -32,6 +32,7 @@ from ..core.loader import gc_paused
 from ..core.model import Severity
 from ..core.settings import Settings
 from ..site.build import SiteBuild, SiteOptions
+from ..site.markdown import labelled_tasks
 from ..site.parallel import PageWork
 from ..site.render import MemoryBytecodeCache
 from ..site.urls import FEED
@@ -175,6 +176,10 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             page.meta["tags"] = [escape(tag) for tag in spec.tags]
         if not spec.searchable:
             page.meta["search"] = {"exclude": True}
+        elif spec.search_boost is not None:
+            page.meta["search"] = {"boost": spec.search_boost}  # Material's documented front matter
+        if spec.wide:
+            page.meta["hide"] = ["toc"]  # Material's documented front matter
         page.edit_url = None
         return self.site.markdown(spec, page.url)
 
@@ -188,6 +193,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             return html
         spec = site.spec(page.file.src_uri)
         if spec is None:
+            html = labelled_tasks(html)  # a page of the user's own: its task checkboxes named too
             if page.is_homepage:
                 home = site.home_html(page.url)
                 page.toc = pages.table_of_contents(site.renderer.toc, "home", page.toc)

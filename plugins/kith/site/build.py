@@ -23,9 +23,10 @@ from ..core.loader import Vault
 from ..core.network import Network
 from ..core.paths import WarmPaths
 from ..core.settings import Settings
+from ..core.topics import TopicTitles
 from .charts import month_columns, month_span, topic_rows
 from .followups import FOLD, card_excerpt, filter_tags, grouped, page_data
-from .markdown import narrow_html, safe_html
+from .markdown import labelled_tasks, narrow_html, safe_html
 from .render import Heading, SiteRenderer
 from .urls import FEED, LISTINGS, SiteUrls
 
@@ -38,6 +39,11 @@ BODY_HEADING = {"contact": "about", "note": None, "home": None, "company": "abou
 
 
 Headings = tuple[Heading, ...]
+# How much a search weighs a page over others that match as well (Material's `search.boost`): a
+# name finds the person's profile before the notes about them, a tag its topic page before the
+# pages carrying it, a company its page before its people.
+SEARCH_BOOST = {"contact": 4.0, "topic": 10.0, "company": 6.0}
+WIDE_KINDS = ("contacts", "companies", "places", "topics", "expertise")
 SEARCHABLE_KINDS = ("contact", "note", "topic", "event", "company", "place", "expertise-area")
 
 
@@ -67,6 +73,16 @@ class PageSpec:
     in_nav: bool = False
 
     @property
+    def wide(self) -> bool:
+        """A long table or list that needs the whole width: the theme's table of contents (which
+        would be empty, or repeat an A-Z) is left out."""
+        return self.kind in WIDE_KINDS
+
+    @property
+    def search_boost(self) -> float | None:
+        return SEARCH_BOOST.get(self.kind)
+
+    @property
     def searchable(self) -> bool:
         """Profiles, notes, topics, events, companies, places and expertise are what a search should
         find; the listings only repeat them (and parsing their thousands of rows would be much of
@@ -83,6 +99,7 @@ class SiteOptions:
     cadences: dict[str, int] = field(default_factory=dict)
     redact: tuple[str, ...] = ()
     graph_limit: int = 150
+    topic_titles: dict[str, str] = field(default_factory=dict)
     template_dirs: tuple[Path, ...] = ()
     use_directory_urls: bool = True
     site_name: str = ""  # names the calendar feed in a reader's calendar app
@@ -97,7 +114,7 @@ class SiteOptions:
         """The options of kith's settings, with what the site engine says (URLs, the site's name)."""
         return cls(today=today, due_soon_days=settings.due_soon_days, birthday_days=settings.birthday_days,
                    plan_size=settings.plan_size, cadences=dict(settings.cadences), redact=settings.redact,
-                   graph_limit=settings.graph_limit,
+                   graph_limit=settings.graph_limit, topic_titles=dict(settings.topic_titles),
                    settings_key=settings.key(), **engine)
 
 
@@ -128,7 +145,7 @@ class SiteBuild:
         self.renderer = SiteRenderer(
             self.network, self.followups, self.urls, template_dirs=options.template_dirs,
             redact=options.redact, graph_limit=options.graph_limit, fragments=fragments,
-            directory=self.directory, warm_paths=lambda: self.paths)
+            topics=TopicTitles(options.topic_titles), directory=self.directory, warm_paths=lambda: self.paths)
         self._company_notes: dict[str, CompanyNote | None] = {}
         self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
         self._markdown: dict[tuple[str, str, str], str] = {}
@@ -138,14 +155,19 @@ class SiteBuild:
         for name, (source, title) in LISTINGS.items():
             if name != "places" or "location" not in self.options.redact:
                 yield source, PageSpec(name, "", title, in_nav=True)
+        # Tags as they read ("Health / Digital"): what search matches a word against (Material's
+        # separator does not split `health/digital`, whose prefix "health" would rank every
+        # sub-topic above the topic itself) and shows under each result.
+        titles = self.renderer.topics
         for contact in self.network.contacts.values():
             # Company and role are in what search indexes of the profile (kith/search/profile.html).
-            yield urls.source("contact", contact.slug), PageSpec("contact", contact.slug, contact.name,
-                                                                 tuple(contact.tags))
+            yield urls.source("contact", contact.slug), PageSpec(
+                "contact", contact.slug, contact.name, tuple(titles.path(tag) for tag in contact.tags))
         for note in self.network.notes.values():
-            yield urls.source("note", note.slug), PageSpec("note", note.slug, note.title, tuple(note.tags))
+            yield urls.source("note", note.slug), PageSpec(
+                "note", note.slug, note.title, tuple(titles.path(tag) for tag in note.tags))
         for key in self.network.topics:
-            yield urls.source("topic", key), PageSpec("topic", key, key, (key,))
+            yield urls.source("topic", key), PageSpec("topic", key, titles.path(key), (titles.path(key),))
         for event in self.network.events.values():
             yield urls.source("event", event.slug), PageSpec("event", event.slug, event.name)
         for company in self.directory.companies.values():
@@ -266,7 +288,7 @@ class SiteBuild:
     def clean_body(spec: PageSpec, body_html: str) -> str:
         """The rendered body as it may be shown: no script URLs or event handlers from Markdown
         extensions."""
-        return safe_html(body_html) if spec.kind in BODY_KINDS else ""
+        return labelled_tasks(safe_html(body_html)) if spec.kind in BODY_KINDS else ""
 
     def part(self, spec: PageSpec, page_url: str, *, for_search: bool = False) -> PagePart:
         """kith's part of a page, with BODY_SLOT where the body goes (see `PagePart`)."""
@@ -351,7 +373,7 @@ class SiteBuild:
         return self.renderer.listing("notes", page_url, months=self.renderer.notes_by_month())
 
     def _render_topics(self, spec: PageSpec, page_url: str) -> str:
-        return self.renderer.listing("topics", page_url, tree=self.renderer.topics_tree())
+        return self.renderer.listing("topics", page_url, roots=self.renderer.topic_roots())
 
     def _render_topic(self, spec: PageSpec, page_url: str, for_search: bool = False) -> str:
         topic = self.network.topics[spec.key]
@@ -359,7 +381,7 @@ class SiteBuild:
         return self.renderer.listing("topic", page_url, topic=topic, notes=notes, for_search=for_search)
 
     def _render_expertise(self, spec: PageSpec, page_url: str) -> str:
-        return self.renderer.listing("expertise", page_url, entries=self.renderer.expertise_sorted())
+        return self.renderer.listing("expertise", page_url, groups=self.renderer.expertise_by_letter())
 
     def _render_companies(self, spec: PageSpec, page_url: str) -> str:
         return self.renderer.listing("companies", page_url, companies=self.directory.sorted_companies())
@@ -438,4 +460,4 @@ class SiteBuild:
             "stats", page_url, span=month_span(conversations),
             conversations=month_columns(conversations, "conversation", link_months=True),
             new_contacts=month_columns(new_contacts_per_month(self.network, today), "new contact"),
-            topics=topic_rows(busiest_topics(self.network, today)))
+            topics=topic_rows(busiest_topics(self.network, today), title=self.renderer.topics.path))

@@ -6,6 +6,7 @@ The templates (`kith/charts.html`) draw them; nothing here writes markup.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.activity import MonthCount, TopicCount
@@ -105,7 +106,8 @@ def month_columns(counts: list[MonthCount], noun: str, *, height: float = 200.0,
     return BarChart(width, height, bars, sum(values), left, right, top, bottom, tuple(labels), tick_marks)
 
 
-def topic_rows(topics: list[TopicCount], *, row: float = 34.0) -> BarChart:
+def topic_rows(topics: list[TopicCount], *, row: float = 34.0,
+               title: Callable[[str], str] = str) -> BarChart:
     """A bar per topic, busiest first, each with its name written above it."""
     width = CHART_WIDTH
     left, right = 4.0, width - 40.0  # room for the count after the longest bar
@@ -117,8 +119,8 @@ def topic_rows(topics: list[TopicCount], *, row: float = 34.0) -> BarChart:
         length = round(max((right - left) * topic.count / biggest, 2.0), 1)
         plural = "conversation" if topic.count == 1 else "conversations"
         bars.append(Bar(left, round(y + 17.0, 1), length, 12.0, topic.count,
-                        f"{topic.key}: {topic.count} {plural}", ("topic", topic.key, ""),
-                        (0.0, round(y, 1), width, row), label=topic.key, label_y=round(y + 13.0, 1)))
+                        f"{title(topic.key)}: {topic.count} {plural}", ("topic", topic.key, ""),
+                        (0.0, round(y, 1), width, row), label=title(topic.key), label_y=round(y + 13.0, 1)))
     height = round(top + len(topics) * row + 4.0, 1)
     return BarChart(width, height, bars, sum(t.count for t in topics), left, right, top, height)
 

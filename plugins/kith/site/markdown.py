@@ -8,6 +8,7 @@ or make it load anything from another host.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from html import escape
@@ -15,6 +16,7 @@ from html import escape
 import markdown
 import nh3
 
+from ..core.followups import relative_label
 from ..core.links import WIKILINK, code_fence_mask, shown_target
 from ..core.privacy import PRIVATE, Visibility
 from ..core.tasks import CANCELLED, DONE, HAS_CHECKBOX, IN_PROGRESS, TASK_LINE, TaskLine, parse_task_line
@@ -111,9 +113,10 @@ def without_comments(text: str) -> str:
     return _COMMENT.sub(comment, text)
 
 
-def prepare_body(text: str, render_link: LinkRenderer) -> str:
+def prepare_body(text: str, render_link: LinkRenderer, today: dt.date | None = None) -> str:
     """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped, comments
-    and Obsidian's query blocks left out."""
+    and Obsidian's query blocks left out, tasks with their dates in words (and, given `today`, how
+    far off)."""
     text = without_comments(text)
     lines = text.split("\n")
     in_code = code_fence_mask(lines)  # the same fenced blocks Markdown will see: left as written
@@ -129,7 +132,7 @@ def prepare_body(text: str, render_link: LinkRenderer) -> str:
             continue
         task = parse_task_line(line) if has_tasks and "[" in line else None
         if task is not None:
-            line = lines[index] = _task_markdown(line, task, render_link)
+            line = lines[index] = _task_markdown(line, task, render_link, today)
         elif "<" in line or "[[" in line:
             line = lines[index] = _prepare_line(line, render_link)
         if _LIST_ITEM.match(line):
@@ -158,26 +161,51 @@ _TASK_DATES = (("due", "due"), ("scheduled", "scheduled"), ("start", "starts"), 
                ("cancelled", "cancelled"))
 
 
-def _task_markdown(line: str, task: TaskLine, render_link: LinkRenderer) -> str:
+def _task_markdown(line: str, task: TaskLine, render_link: LinkRenderer, today: dt.date | None) -> str:
     """A task line as the page shows it: a checkbox the task list extension knows (`[x]` for
     done or cancelled, `[ ]` otherwise), the text without Tasks' and Dataview's markers, then what
-    they said in words (in progress, due 1 May 2026, waiting); a cancelled task struck through."""
+    they said in words: its dates, and badges for how far off it is (an open task, relabelled by
+    kith.js on the reader's date), in progress, cancelled (struck through too), waiting."""
     match = TASK_LINE.match(line)
     assert match is not None
     checked = "x" if task.done else " "
     text = _prepare_line(task.text, render_link)
     if task.status == CANCELLED:
         text = f"<del>{text}</del>"
-    notes = ["in progress"] if task.status == IN_PROGRESS else []
-    notes += [f"{words} {task.dates[name].day} {task.dates[name]:%b %Y}"
-              for name, words in _TASK_DATES if name in task.dates
-              and not (name == "done" and task.status != DONE)]
+    dates = [f"{words} {task.dates[name].day} {task.dates[name]:%b %Y}" for name, words in _TASK_DATES
+             if name in task.dates and not (name == "done" and task.status != DONE)]
     if task.recurring:
-        notes.append("recurring")
-    if task.waiting:
-        notes.append("waiting")
-    shown = text + "".join(f" · {note}" for note in notes) if text else " · ".join(notes)
-    return f"{match.group(1)}{checked}{match.group(3)}{shown}"
+        dates.append("recurring")
+    shown = [text] if text else []
+    if dates:
+        shown.append(f'<span class="kith-task__dates">{" · ".join(dates)}</span>')
+    when = task.dates.get("due") or task.dates.get("scheduled")
+    if when is not None and today is not None and not task.done:
+        shown.append(_when_badge(when, today))
+    badges = {IN_PROGRESS: "in progress", CANCELLED: "cancelled"}
+    if task.status in badges:
+        shown.append(_badge(badges[task.status], task.status.replace(" ", "-")))
+    if task.waiting and not task.done:
+        shown.append(_badge(WAITING_BADGE, "waiting"))
+    return f"{match.group(1)}{checked}{match.group(3)}{' '.join(shown)}"
+
+
+# What `#waiting` reads as: someone else owes it (core/tasks.py).
+WAITING_BADGE = "waiting on them"
+
+
+def _badge(words: str, kind: str) -> str:
+    return f'<span class="kith-badge kith-badge--{kind}">{words}</span>'
+
+
+def _when_badge(day: dt.date, today: dt.date) -> str:
+    """How far off a date is ("overdue by 3 days", "today", "in 5 days"), as kith.js relabels it on
+    the reader's date. Left out of search: what it says is true on the day of the build only."""
+    days = (day - today).days
+    modifier = " kith-when--overdue" if days < 0 else " kith-when--today" if days == 0 else ""
+    iso = day.isoformat()
+    return (f'<time class="kith-when{modifier}" datetime="{iso}" data-kith-date="{iso}" data-search-exclude>'
+            f'{relative_label(day, today)}</time>')
 
 
 def _prepare_line(line: str, render_link: LinkRenderer) -> str:
@@ -218,19 +246,27 @@ PlainText = Callable[[str], str]
 
 
 def plain_text(text: str, plain: PlainText) -> str:
-    """A body as one line of plain text: markup, links and task markers removed."""
+    """A body's prose as one line of plain text: markup and links removed, without its tasks and
+    headings."""
     return " ".join(" ".join(_plain_lines(text, plain)).split())
 
 
+# An ATX heading (`## Next steps`): a title over the prose, not part of it.
+_HEADING = re.compile(r" {0,3}#{1,6}(?:\s|$)")
+
+
 def _plain_lines(text: str, plain: PlainText) -> Iterator[str]:
+    """The lines of prose: tasks (follow-ups, listed in their own place), headings and comments left
+    out, so an excerpt never runs "…the programme outline Sam to share the list…"."""
     lines = without_comments(text).split("\n")
     in_code = code_fence_mask(lines)
     for index, line in enumerate(lines):
         if in_code[index] or not line.strip():
             continue
-        task = parse_task_line(line) if "[" in line else None
-        if task is not None:
-            line = task.text  # without its checkbox, dates and signs
+        if "[" in line and TASK_LINE.match(line) is not None:
+            continue
+        if "#" in line and _HEADING.match(line):
+            continue
         if "[[" in line:
             line = plain(line.replace("![[", "[["))  # an embed reads as what it shows
         line = _MD_LINK.sub(r"\1", line)
@@ -291,7 +327,7 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "colgroup": {"span"},
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
-    "time": {"datetime"},
+    "time": {"datetime", "data-kith-date", "data-search-exclude"},  # a task's due badge (kith.js)
     "del": {"datetime"},
     "ins": {"datetime"},
     "details": {"open"},
@@ -399,9 +435,17 @@ def _checked_name(tag: str, value: str) -> str:
     return _renamed(value)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _checked_day(tag: str, value: str) -> str | None:
+    return value if _ISO_DAY.fullmatch(value) else None
+
+
 _CHECKS: dict[str, Callable[[str, str], str | None]] = {
     "href": _checked_href, "src": _checked_src, "title": _checked_title, "class": _checked_class,
     "style": _checked_style, "id": _checked_name, "name": _checked_name, "for": _checked_name,
+    "data-kith-date": _checked_day,
 }
 
 
@@ -432,6 +476,28 @@ def safe_html(html: str) -> str:
     if "<" not in html:
         return html
     return _CLEANER.clean(html)
+
+
+# pymdownx.tasklist wraps each checkbox in a `<label>` with no text, before the task's text: a
+# screen reader would announce a checkbox with no name.
+_TASK_CHECKBOX = re.compile(
+    r'(<li class="task-list-item">(?:<label class="task-list-control">)?<input)\b([^>]*)>')
+
+
+def labelled_tasks(html: str) -> str:
+    """Task-list checkboxes named for what they say: "done" or "to do"."""
+    if "task-list-item" not in html:
+        return html
+
+    def label(match: re.Match[str]) -> str:
+        attributes = match.group(2)
+        if "aria-label" in attributes:
+            return match.group(0)
+        state = "done" if re.search(r"\bchecked\b", attributes) else "to do"
+        closing = "/>" if attributes.endswith("/") else ">"
+        return f'{match.group(1)} aria-label="{state}"{attributes.rstrip("/")}{closing}'
+
+    return _TASK_CHECKBOX.sub(label, html)
 
 
 # Rendering a body's Markdown without the site engine, with the site's extensions: for the tests

@@ -8,6 +8,7 @@ Templates live in `kith/templates/kith/`; a file of the same name under the them
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,7 +26,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from ..core.companies import Directory, company_key
+from ..core.companies import Directory, by_circle_then_name, company_key
 from ..core.followups import FollowUps, TaskItem, item_order, relative_label, task_item
 from ..core.graph import Connections
 from ..core.links import WIKILINK
@@ -33,6 +34,7 @@ from ..core.model import Contact, Note, Task
 from ..core.network import Network
 from ..core.paths import Relation, Tie, WarmPaths, relation_words, tie_words
 from ..core.slugs import name_key, slugify
+from ..core.topics import TopicTitles
 from ..core.url_safety import external_link
 from .markdown import PlainText, excerpt, link_html, prepare_body
 from .urls import SiteUrls, relative
@@ -60,13 +62,20 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else ""
 
 
+def wrappable(text: str) -> Markup:
+    """An address that may wrap after its `@` and before each `.`, not inside a word (on a phone
+    `aisha.rahman@northwind.example` is wider than the column)."""
+    escaped = str(escape(text))
+    return Markup(escaped.replace("@", "@<wbr>").replace(".", "<wbr>."))
+
+
 class SiteRenderer:
     """Everything needed to render kith's pages for one build."""
 
     def __init__(self, network: Network, followups: FollowUps, urls: SiteUrls, *,
                  template_dirs: Iterable[Path] = (), redact: Iterable[str] = (),
                  graph_limit: int = 150, fragments: dict | None = None,
-                 directory: Directory | None = None,
+                 directory: Directory | None = None, topics: TopicTitles | None = None,
                  warm_paths: Callable[[], WarmPaths] | None = None) -> None:
         self.network = network
         self.directory = directory if directory is not None else Directory(network)
@@ -76,6 +85,7 @@ class SiteRenderer:
         self.urls = urls
         self.redact = set(redact)
         self.graph_limit = graph_limit
+        self.topics = topics if topics is not None else TopicTitles()
         loaders: list[Any] = [FileSystemLoader(str(d)) for d in template_dirs if Path(d).is_dir()]
         loaders.append(PackageLoader("kith", "templates"))
         self.env = Environment(
@@ -89,7 +99,8 @@ class SiteRenderer:
         # `tojson` (the graph page's and the follow-up page's data) compact, in the order given, and
         # ASCII only (`\u` escapes), so `narrow_html` has nothing to turn into character references.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
-        self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify)
+        self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify,
+                                wrappable=wrappable)
         self.env.globals.update(
             kind_icons=KIND_ICONS, circle_labels=CIRCLE_LABELS, relative_label=relative_label,
             today=self.today, network=network, followups=followups, redact=self.redact,
@@ -103,7 +114,8 @@ class SiteRenderer:
             directory=self.directory, company_for=self.directory.company_for,
             place_for=self.directory.place_for,
             expertise_slug=self.directory.expertise_slug, tie=self._tie, tie_words=tie_words,
-            relation_words=self._relation_words, in_touch=self._in_touch)
+            relation_words=self._relation_words, in_touch=self._in_touch,
+            topic_title=self.topics.title, topic_path=self.topics.path, topic_children=self.topic_children)
         self._excerpts: dict[str, str] = {}
         self._fragments = fragments if fragments is not None else {}
 
@@ -147,12 +159,12 @@ class SiteRenderer:
         """The user's body, ready for the Markdown renderer."""
         title = record.name if isinstance(record, Contact) else record.title
         body = _without_title_heading(record.body, title, self.plain)
-        return prepare_body(body, self.link_renderer(page_url))
+        return prepare_body(body, self.link_renderer(page_url), self.today)
 
     def text_markdown(self, body: str, title: str, page_url: str) -> str:
         """Another page's text (a company's note), ready for the Markdown renderer as a body is."""
         body = _without_title_heading(body, title, self.plain)
-        return prepare_body(body, self.link_renderer(page_url))
+        return prepare_body(body, self.link_renderer(page_url), self.today)
 
     def plain(self, text: str) -> str:
         """A field's text with `[[links]]` as names (a private one as "(private)"), e.g. for tags."""
@@ -308,20 +320,29 @@ class SiteRenderer:
             groups[-1][1].append(note)
         return groups
 
-    def topics_tree(self) -> list[tuple[int, str]]:
-        """(depth, key) in tree order, for the topics index."""
-        out: list[tuple[int, str]] = []
+    def topic_roots(self) -> list[str]:
+        """The topics that are part of no other, by title (the topics index, a tree)."""
+        topics = self.network.topics
+        return self.topic_children([key for key, topic in topics.items() if topic.parent is None])
 
-        def walk(keys: list[str], depth: int) -> None:
-            for key in sorted(keys, key=name_key):
-                out.append((depth, key))
-                walk(self.network.topics[key].children, depth + 1)
-
-        walk([k for k, t in self.network.topics.items() if t.parent is None], 0)
-        return out
+    def topic_children(self, keys: Iterable[str]) -> list[str]:
+        return sorted(keys, key=lambda key: (name_key(self.topics.title(key)), key))
 
     def expertise_sorted(self) -> list:
         return sorted(self.network.expertise.values(), key=lambda e: name_key(e.label))
+
+    def expertise_by_letter(self) -> list[tuple[str, list[tuple[Any, list[str]]]]]:
+        """Every expertise under its first letter (A to Z; a digit or sign under "#"), each with
+        its people, those in a circle first: the expertise index."""
+        groups: list[tuple[str, list[tuple[Any, list[str]]]]] = []
+        for entry in self.expertise_sorted():
+            first = unicodedata.normalize("NFKD", entry.label.strip()[:1]).upper()[:1]
+            letter = first if "A" <= first <= "Z" else "#"
+            if not groups or groups[-1][0] != letter:
+                groups.append((letter, []))
+            groups[-1][1].append((entry, by_circle_then_name(self.network, entry.contacts)))
+        groups.sort(key=lambda group: (group[0] != "#", group[0]))
+        return groups
 
     def events_sorted(self) -> list:
         return sorted(self.network.events.values(),

@@ -209,11 +209,11 @@ def test_page_without_script_is_the_build_days(built) -> None:
     cards = items(parts["this-week"], "kith-card")
     assert [(c.attrs["data-kith-person"], c.find("p", "kith-card__why").text()) for c in cards] == \
         expected["this-week"]
-    # A card: the last conversation's title and excerpt, and the promises both ways.
+    # A card: the last conversation's title and excerpt (its prose: the tasks are listed below it),
+    # and the promises both ways.
     ana = cards[0]
     assert ana.find("p", "kith-card__last").text() == (
-        "Last: Talk coffee-with-ana · 1 Oct 2026 We talked about the review. Send Ana the report Ana to "
-        "send the slides Think about Ana's offer")
+        "Last: Talk coffee-with-ana · 1 Oct 2026 We talked about the review.")
     assert [task_text(li) for li in ana.find_all("li", "kith-task")] == [
         "Send Ana the report", "Think about Ana's offer", "Ana to send the slides"]
     kai = items(parts["due-soon"], "kith-task")[1]

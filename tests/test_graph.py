@@ -55,6 +55,21 @@ def test_meetings_and_introductions_become_edges(vault) -> None:  # type: ignore
     assert connections.degree == {"ana": 2, "ben": 2, "cleo": 1, "dev": 1}
 
 
+def test_overview_follows_every_change_to_what_it_shows(vault) -> None:  # type: ignore[no-untyped-def]
+    """Layouts are kept between builds (`kith serve`): one of a changed network is never reused."""
+    small_network(vault)
+    first = connections_of(vault.root).overview(150)
+    assert connections_of(vault.root).overview(150) is first  # nothing changed: kept
+    vault.contact("ben", name="Ben Ode", circle="close", tags=["health"])
+    moved = connections_of(vault.root).overview(150)
+    assert moved is not first
+    assert next(n.circle for n in moved.nodes if n.slug == "ben") == "close"
+    vault.note("2026-05-01-coffee", date="2026-05-01", title="Coffee", **{"with": ["cleo", "eve"]})
+    joined = connections_of(vault.root).overview(150)
+    assert "eve" in {n.slug for n in joined.nodes}
+    assert connections_of(vault.root).overview(150, width=400.0).width == 400.0
+
+
 def test_overview_keeps_the_most_connected_and_says_how_many(vault) -> None:  # type: ignore[no-untyped-def]
     vault.contact("hub", name="Hub Person")
     for index in range(6):

@@ -254,3 +254,23 @@ def test_saved_notes_are_put_into_the_last_load_as_a_fresh_load_reads_them(tmp_p
     save(saved, original + "\nOne more line.\n")
     save(other, other.read_text("utf-8") + "\nAnd here.\n")
     load_and_compare(kept=True, changed=(saved, other))
+
+
+def test_a_site_built_earlier_is_not_walked_for_page_names(vault) -> None:
+    """`make build` leaves `site/` in the vault; `kith serve` builds elsewhere, so the loader itself
+    must know a built site is no folder of notes (thousands of folders walked on every save)."""
+    vault.contact("ana-bell", name="Ana Bell")
+    (vault.root / "books").mkdir()
+    (vault.root / "books" / "Deep Work.md").write_text("A book.\n")
+    built = vault.root / "site"
+    (built / "contacts" / "ana-bell").mkdir(parents=True)
+    for name in ("sitemap.xml", "404.html", "contacts/ana-bell/index.html"):
+        (built / name).write_text("<html></html>\n")
+    (built / "Left Over.md").write_text("copied by an old build\n")
+    (vault.root / "drafts").mkdir()
+    (vault.root / "drafts" / "sitemap.xml").write_text("<urlset/>\n")  # one of the two: a folder of notes
+    (vault.root / "drafts" / "Plan.md").write_text("A plan.\n")
+    pages = VaultLoader(vault.root).load().pages
+    assert pages.get("Deep Work") == "books/Deep Work.md"
+    assert pages.get("Plan") == "drafts/Plan.md"
+    assert "Left Over" not in pages

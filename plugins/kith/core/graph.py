@@ -152,6 +152,11 @@ class Graph:
                 for circle in self.circles()]
 
 
+# Overview layouts by everything they are made from (`Connections.overview`); the Graph given out
+# is never changed by its readers.
+_OVERVIEWS: dict[tuple, Graph] = {}
+
+
 def circle_rank(circle: str | None) -> int:
     return CIRCLES.index(circle) if circle in CIRCLES else len(CIRCLES)
 
@@ -220,6 +225,17 @@ class Connections:
         nodes.sort(key=lambda n: circle_rank(n.circle))  # stable: most connected first within each
         chosen_set = set(chosen)
         connections = [c for c in self.all if c.source in chosen_set and c.target in chosen_set]
+        # The layout depends on nothing else: under `kith serve` most saves leave it as it was.
+        inputs = (width, len(self.network.contacts), tuple(connections),
+                  tuple((n.slug, n.name, n.circle, n.conversations, n.degree, n.company) for n in nodes))
+        laid_out = _OVERVIEWS.get(inputs)
+        if laid_out is None:
+            laid_out = _OVERVIEWS[inputs] = self._overview(nodes, connections, width)
+            while len(_OVERVIEWS) > 4:  # the wide and the upright layout of the last two networks
+                del _OVERVIEWS[next(iter(_OVERVIEWS))]
+        return laid_out
+
+    def _overview(self, nodes: list[GraphNode], connections: list[Connection], width: float) -> Graph:
         for node in nodes:  # smaller than on a profile: a row of names is as tall as its largest dot
             node.radius = node_radius(node.conversations, OVERVIEW_LARGEST)
         narrow = width < 600

@@ -295,7 +295,8 @@ class VaultLoader:
         root = str(self.root)
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                 and os.path.realpath(os.path.join(dirpath, d)) not in skip)
+                                 and os.path.realpath(os.path.join(dirpath, d)) not in skip
+                                 and not _built_site(os.path.join(dirpath, d)))
             folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
             for filename in sorted(filenames):
                 if filename.lower().endswith(".md") and not filename.startswith("."):
@@ -315,6 +316,12 @@ class VaultLoader:
         raw = read_file(path, relative)  # its Source has the size and time the file was read at
         self._cache[path] = ((raw.source.mtime_ns, raw.source.size), raw)
         return raw
+
+
+def _built_site(folder: str) -> bool:
+    """A site MkDocs built earlier (`site/` after `make build`, while `kith serve` builds into a
+    folder of its own): thousands of folders and no note in them, so not walked for page names."""
+    return all(os.path.isfile(os.path.join(folder, name)) for name in ("sitemap.xml", "404.html"))
 
 
 # A folder of templates inside the contacts or notes folder: notes to copy, not people or talks.

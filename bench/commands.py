@@ -41,7 +41,8 @@ class Timing:
 
 
 def run(vault: Path, args: list[str], environment: dict[str, str]) -> tuple[float, float, str, int]:
-    """One run: wall seconds, CPU seconds (user + system), stdout, exit status."""
+    """One run: wall seconds, CPU seconds (user + system), stdout, exit status (`kith check` says
+    1 when the vault has problems, which a generated vault has on purpose)."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([str(KITH), *args], cwd=vault, env=environment, capture_output=True, text=True,
@@ -49,7 +50,7 @@ def run(vault: Path, args: list[str], environment: dict[str, str]) -> tuple[floa
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    if result.returncode != 0:
+    if result.returncode != 0 and not (args[0] == "check" and result.returncode == 1):
         raise SystemExit(f"kith {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
     return seconds, cpu, result.stdout, result.returncode
 
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         (["pause", first], contact_file, False),
         (["resume", first], contact_file, False),
         (["show", first], None, False),
+        (["check"], None, False),
     ]
     timings: list[Timing] = []
     for arguments, changed, makes in commands:

@@ -117,7 +117,9 @@ def test_a_task_checkbox_on_a_page_of_the_users_own_is_named(vault) -> None:
     ("contact-centres", "Contact centres"), ("ai", "AI"), ("nhs", "NHS"), ("llm", "LLM"), ("5g", "5G"),
     ("b2b-sales", "B2B sales"), ("e-commerce", "E-commerce"), ("hr", "HR"), ("ux-research", "UX research"),
     ("go-to-market", "Go to market"), ("of", "Of"), ("data_engineering", "Data engineering"),
-    ("rhythm", "Rhythm"), ("gym", "Gym"), ("a", "A"),
+    ("rhythm", "Rhythm"), ("gym", "Gym"), ("a", "A"), ("ipo", "IPO"), ("api-design", "API design"),
+    ("art", "Art"), ("saas-pricing", "SaaS pricing"), ("ios", "iOS"), ("llms", "LLMs"), ("esg", "ESG"),
+    ("devops", "DevOps"), ("open-apis", "Open APIs"),
 ])
 def test_a_topic_reads_as_words(key: str, title: str) -> None:
     assert humanised(key) == title

@@ -17,6 +17,14 @@ from .slugs import tag_key
 _WORDS = frozenset({"a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my",
                     "no", "of", "on", "or", "so", "to", "up", "us", "we"})
 _VOWEL = re.compile(r"[aeiouy]")
+# Initialisms and names with a vowel, which no rule can tell from a word (`api` API, but `art`
+# Art), and words written in mixed case. Anything else is set with the `topic_titles` option.
+_KNOWN = {word.lower(): word for word in (
+    "API", "APIs", "IPO", "CEO", "CEOs", "CTOs", "COO", "CIO", "CISO", "SEO", "ESG", "KPI", "KPIs", "OKR",
+    "OKRs", "ROI", "EU", "UK", "USA", "NATO", "NGO", "NGOs", "EHR", "EMR", "MBA", "PhD", "IPA", "AGI",
+    "SaaS", "PaaS", "IaaS", "IoT", "DevOps", "MLOps", "FinOps", "GitHub", "GitLab", "LinkedIn",
+    "JavaScript", "TypeScript", "PostgreSQL", "MySQL", "iOS", "macOS", "AWS", "GCP", "ICU", "OECD",
+    "UNICEF", "UNESCO", "DAO", "DAOs", "VCs", "GPs", "LLMs", "SMEs", "SME")}
 _SEPARATOR = re.compile(r"[-_]+")
 
 
@@ -28,8 +36,10 @@ def humanised(segment: str) -> str:
         return segment
     words: list[str] = []
     for index, part in enumerate(parts):
-        if part.islower() and (len(part) == 2 and part not in _WORDS
-                               or len(part) <= 5 and not _VOWEL.search(part)):
+        if part in _KNOWN:
+            part = _KNOWN[part]
+        elif part.islower() and (len(part) == 2 and part not in _WORDS
+                                 or len(part) <= 5 and not _VOWEL.search(part)):
             part = part.upper()
         # `e-commerce`, `x-ray`: a single letter keeps its hyphen.
         if index and len(parts[index - 1]) == 1 and parts[index - 1].isalpha():
@@ -37,7 +47,7 @@ def humanised(segment: str) -> str:
         else:
             words.append(part)
     text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    return text if parts[0] in _KNOWN else text[:1].upper() + text[1:]
 
 
 class TopicTitles:

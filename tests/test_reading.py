@@ -5,6 +5,7 @@ by title, the expertise index, home's out-of-touch list, search's weights.
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
 import json
 import re
 
@@ -191,3 +192,25 @@ def test_home_out_of_touch_shows_how_far_past_their_cadence(vault) -> None:
                      ("Person 0", "overdue by 170 days"), ("Person 2", "overdue by 10 days"),
                      ("Person 3", "overdue by 5 days")]
     assert re.search(r"200 days since we met · keep in touch every 30 days", items[2].text())
+
+
+def test_page_content_writes_wide_characters_as_references(vault) -> None:  # type: ignore[no-untyped-def]
+    """kith's part of a page and the body in it write every character beyond Latin-1 as a
+    reference (MkDocs keeps every page's content in memory to the end of a build, and one emoji
+    makes a string four times its size); a reader, and search, still get the characters."""
+    vault.contact("li-wei", "Met over ☕ in 北京; café in Zürich.\n", name="李伟 Li Wei",
+                  company="Zeta 株式会社")
+    vault.note("2026-11-20-tea", "We had 🍵 and talked about 数据.\n", date="2026-11-20", title="Tea ☕",
+               kind="coffee", **{"with": ["li-wei"]})
+    result = vault.build(strict=True)
+    assert result.returncode == 0, result.log
+    for url, words in (("contacts/li-wei/", ("☕", "北京", "株式会社", "café", "Zürich")),
+                       ("notes/2026-11-20-tea/", ("🍵", "数据", "李伟"))):
+        page = result.page(url)
+        article = page[page.index('<article class="md-content__inner'):page.index("</article>")]
+        assert max(article) <= "\xff", url  # written as references...
+        shown = html_module.unescape(article)
+        assert all(word in shown for word in words), url  # ...which read as the characters
+    docs = json.loads((result.site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    note = " ".join(doc["text"] for doc in docs if doc["location"].startswith("notes/2026-11-20-tea/"))
+    assert "🍵" in html_module.unescape(note) and "数据" in html_module.unescape(note)

@@ -56,12 +56,13 @@ class PagePart:
     toc: Headings
     has_body: bool
 
-    def with_body(self, body_html: str) -> str | None:
-        """The HTML with the body put in; None when the body turned out empty or not (a body of
-        only HTML that cleaning emptied): then the page must be rendered with it."""
+    def with_body(self, body_html: str, shown: str | None = None) -> str | None:
+        """The HTML with the body put in (`shown`, the body as written into the page, if given);
+        None when the body turned out empty or not (a body of only HTML that cleaning emptied):
+        then the page must be rendered with it."""
         if bool(body_html.strip()) != self.has_body:
             return None
-        return self.html.replace(BODY_SLOT, body_html, 1)
+        return self.html.replace(BODY_SLOT, body_html if shown is None else shown, 1)
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,8 @@ class SiteBuild:
 
     def part(self, spec: PageSpec, page_url: str, *, for_search: bool = False) -> PagePart:
         """kith's part of a page, with BODY_SLOT where the body goes (see `PagePart`)."""
-        html = self.page_html(spec, page_url, for_search=for_search)
+        # Narrowed where it is rendered (a worker, mostly): MkDocs' process narrows only the body.
+        html = narrow_html(self.page_html(spec, page_url, for_search=for_search))
         has_body = spec.kind in BODY_KINDS and bool(self.markdown(spec, page_url).strip())
         return PagePart(html, tuple(self.renderer.toc), has_body)
 
@@ -305,13 +307,16 @@ class SiteBuild:
         """A page's content as shown and as search indexes it, with its body, and its headings:
         from `parts` prepared before the body where they fit it, else rendered with it."""
         page, search = parts if parts is not None else self.parts(spec, page_url)
-        content, searchable = page.with_body(body_html), search.with_body(body_html)
+        # Narrowing is character by character, so the narrowed parts with the narrowed body are
+        # the narrowed page.
+        shown = narrow_html(body_html)
+        content, searchable = page.with_body(body_html, shown), search.with_body(body_html, shown)
         headings = page.toc
         if content is None or searchable is None:
-            searchable = self.page_html(spec, page_url, body_html, for_search=True)
-            content = self.page_html(spec, page_url, body_html)
+            searchable = narrow_html(self.page_html(spec, page_url, body_html, for_search=True))
+            content = narrow_html(self.page_html(spec, page_url, body_html))
             headings = tuple(self.renderer.toc)
-        return narrow_html(content), narrow_html(searchable), headings
+        return content, searchable, headings
 
     def piece(self, key: str) -> tuple[PagePart, PagePart] | str:
         """What a worker renders for a key: a page's parts by its source, or the feed."""

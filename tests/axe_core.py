@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / ".venv" / "axe-core"
 # WCAG 2.0, 2.1 and 2.2, levels A and AA: what the site must pass.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-RUN_AXE = """async tags => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+RUN_AXE = """async ([context, tags]) => {
+  const result = await axe.run(context || document, {runOnly: {type: "tag", values: tags},
+                                                     resultTypes: ["violations"]});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => n.target.join(" ") + ": "
@@ -72,7 +73,9 @@ def axe_script() -> Path:
     return script
 
 
-def violations(page: Any, script: Path) -> list[dict]:
-    """axe-core's WCAG 2 A and AA violations on the page as it is now."""
-    page.add_script_tag(path=str(script))
-    return page.evaluate(RUN_AXE, WCAG_TAGS)
+def violations(page: Any, context: str | None = None, tags: list[str] = WCAG_TAGS) -> list[dict]:
+    """axe-core's violations of `tags` (WCAG 2 A and AA) on the page as it is now, within
+    `context` (a CSS selector; the whole document by default)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(axe_script()))
+    return page.evaluate(RUN_AXE, [context, tags])

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_core import axe_script
+from axe_core import violations
 
 CANDIDATES = (os.environ.get("KITH_CHROMIUM", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser")
 AXE = Path(os.environ.get("KITH_AXE") or Path(__file__).resolve().parents[1] / ".venv/axe-core/axe.min.js")
@@ -86,13 +86,7 @@ def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 def axe_violations(page, context: str = "body") -> list[dict]:  # type: ignore[no-untyped-def]
     """axe-core's WCAG 2 A and AA violations on the page as it is now, within `context` (a CSS
-    selector): rule, impact, what it means and the first few elements, as plain data."""
+    selector): rule, impact, what it means and the elements, as plain data."""
     if not AXE.is_file() and os.environ.get("KITH_SKIP_BROWSER") == "1":
         pytest.skip("KITH_SKIP_BROWSER=1 and no axe-core here")
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(axe_script()))  # fetched with npm now if `make axe` was not run
-    return page.evaluate("""async (context) => {
-        const result = await axe.run(context, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
-        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 6).map(n => n.target.join(" ") + ": " + n.failureSummary)}));
-    }""", context)
+    return violations(page, context, ["wcag2a", "wcag2aa"])

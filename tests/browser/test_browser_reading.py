@@ -181,7 +181,7 @@ def test_no_page_kind_has_an_accessibility_violation(browser: Any, sites: dict[s
     """axe-core, WCAG 2 A and AA, on each kind of page as the reader has it (after kith's scripts),
     on the day a follow-up on the profile is due, so that every kind of badge is there: overdue,
     today, in N days, waiting."""
-    script = axe_script()
+    axe_script()  # fetched, if need be, before the first page rather than in the middle of one
     found: dict[str, Any] = {}
     for name, (base, kinds, root) in sites.items():
         network = Network(load_vault(root))
@@ -194,7 +194,7 @@ def test_no_page_kind_has_an_accessibility_violation(browser: Any, sites: dict[s
             if kind == "profile":
                 expect(page.locator(".kith-when--today").first).to_be_visible()
                 expect(page.locator(".kith-when--overdue").first).to_be_visible()
-            for violation in violations(page, script):
+            for violation in violations(page):
                 found[f"{name} {kind} ({path or '/'}): {violation['id']} ({violation['impact']})"] = [
                     violation["help"], *violation["nodes"][:4]]
         context.close()

@@ -131,26 +131,8 @@ def test_the_editor_is_not_opened_when_not_on_a_terminal(people, kith, tmp_path:
 
 
 def test_on_a_terminal_the_note_opens_in_the_editor(people, tmp_path: Path) -> None:
-    controller, terminal = pty.openpty()
-    environment = {**os.environ, "KITH_TODAY": TODAY, "EDITOR": str(_editor(tmp_path))}
-    environment.pop("VISUAL", None)
-    process = subprocess.Popen([str(KITH_SCRIPT), "--vault", str(people.root), "log", "Aisha"],
-                               stdin=terminal, stdout=terminal, stderr=terminal, env=environment)
-    os.close(terminal)
-    output = b""
-    while True:  # drain the terminal so the command never blocks writing to it
-        ready, _, _ = select.select([controller], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(controller, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=60) == 0, output
-    os.close(controller)
+    output, code = _on_a_terminal(people, ["log", "Aisha"], {"EDITOR": str(_editor(tmp_path))})
+    assert code == 0, output
     (note,) = load_vault(people.root).notes.values()
     assert [(task.text, task.due) for task in note.tasks] == [("Send the deck", dt.date(2026, 11, 30))]
 
@@ -341,7 +323,7 @@ def _on_a_terminal(vault, args: list[str], editors: dict[str, str]) -> tuple[byt
                                stdin=terminal, stdout=terminal, stderr=terminal, env=environment)
     os.close(terminal)
     output = b""
-    while True:
+    while True:  # drain the terminal so the command never blocks writing to it
         ready, _, _ = select.select([controller], [], [], 60)
         if not ready:
             break

@@ -117,12 +117,5 @@
     document.querySelectorAll("[data-kith-filter]").forEach(makeFilter);
   }
 
-  // With navigation.instant, Material swaps pages without a reload: document$ tells us.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.kithOnEveryPage(init);  // kith.js, loaded before this script
 })();

@@ -519,7 +519,7 @@
   }
 
   // Run `fn` on every page shown. With navigation.instant, Material swaps pages without a
-  // reload: document$ tells us. kith's other scripts (kith-graph.js) use this too.
+  // reload: document$ tells us. kith's other scripts (kith-lists.js, kith-graph.js) use this too.
   function onEveryPage(fn) {
     if (window.document$ && typeof window.document$.subscribe === "function") {
       window.document$.subscribe(fn);

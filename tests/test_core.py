@@ -224,6 +224,20 @@ def test_contact_fields_and_synonyms(loaded: LoadedVault) -> None:
     assert loaded.contacts["ben-ade"].role == "Procurement"
 
 
+def test_a_field_under_several_names_is_read_from_its_first_name_with_a_value(tmp_path) -> None:
+    """The order of the field's names decides, not the order of the lines; an empty value is skipped."""
+    vault = Vault(tmp_path)
+    vault.write("contacts/ines.md", "---\ntitle: CTO\nname: Inês Duarte\nrole: Founder\n"
+                "organization: ''\nemployer: Acme\norg: Globex\nalias: [Nes]\n---\n")
+    vault.write("notes/2026-11-02 Lunch.md", "---\ntype: dinner\nkind: lunch\npeople: [Nes]\n"
+                "participants: []\n---\n")
+    loaded = load_vault(tmp_path)
+    ines = loaded.contacts["ines"]
+    assert (ines.role, ines.company, ines.aliases) == ("Founder", "Globex", ["Nes"])
+    lunch = loaded.notes["2026-11-02-lunch"]
+    assert (lunch.kind, lunch.participants) == ("lunch", ["ines"])
+
+
 def test_note_fields_synonyms_and_titles(loaded: LoadedVault) -> None:
     coffee = loaded.notes["2026-11-20-coffee-with-aisha"]
     assert coffee.date == dt.date(2026, 11, 20) and isinstance(coffee.date, dt.date)

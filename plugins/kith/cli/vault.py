@@ -96,16 +96,18 @@ class VaultContext:
         hundred thousand objects again after loading, freeing nothing (0.2 s at 2,500 contacts).
         Garbage from before is collected first, so none of it is kept. When the command ends
         (click closes its context) they are handed back: a command run inside a longer process
-        (a test, a script calling kith) leaves its collector as it found it."""
+        (a test, a script calling kith) leaves its collector as it found it. They are frozen before
+        the collector runs again: switched back on first, it would walk them all once more at the
+        next allocation."""
         gc.collect()
         with gc_paused():
             loader = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
                                  exclude=(self.site_dir,))
             vault = loader.load(notes=notes, publishing_checks=publishing_checks)
-        command = click.get_current_context(silent=True)
-        if command is not None and gc.get_freeze_count() == 0:  # else the process manages it
-            gc.freeze()
-            command.call_on_close(gc.unfreeze)
+            command = click.get_current_context(silent=True)
+            if command is not None and gc.get_freeze_count() == 0:  # else the process manages it
+                gc.freeze()
+                command.call_on_close(gc.unfreeze)
         return vault
 
 

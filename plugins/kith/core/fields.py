@@ -128,6 +128,12 @@ KNOWN_KEYS = {
     "contact": frozenset(key for f in CONTACT_FIELDS for key in f.keys) | set(LINK_FIELDS) | {PUBLISH},
     "note": frozenset(key for f in NOTE_FIELDS for key in f.keys) | {PUBLISH},
 }
+# Each key a field is read under, by record: [(field name, rank among the field's names)].
+_READ_AS: dict[str, dict[str, list[tuple[str, int]]]] = {"contact": {}, "note": {}}
+for _record, _fields in (("contact", CONTACT_FIELDS), ("note", NOTE_FIELDS)):
+    for _field in _fields:
+        for _rank, _key in enumerate(_field.keys):
+            _READ_AS[_record].setdefault(_key, []).append((_field.name, _rank))
 _YES = ("true", "yes", "y", "on", "1")
 _NO = ("false", "no", "n", "off", "0")
 
@@ -172,6 +178,16 @@ class FieldReader:
         self.record = record
         self.path = raw.source.path
         self.problems: list[Problem] = []  # the cached RawFile is never changed
+        # The key each field is read from (the first of its names with a value), found in one
+        # pass over the file's few keys: fields are asked for many times over.
+        found: dict[str, tuple[int, str]] = {}
+        read_as = _READ_AS[record]
+        for key, value in raw.meta.items():
+            if key in read_as and value not in (None, "", []):
+                for name, rank in read_as[key]:
+                    if name not in found or rank < found[name][0]:
+                        found[name] = (rank, key)
+        self._keys = {name: key for name, (_, key) in found.items()}
         # Numbered keys (`email[1]`) by the field name they number; most files have none.
         self.numbered: dict[str, list[str]] = {}
         for key in raw.meta if any("[" in key for key in raw.meta) else ():
@@ -183,12 +199,9 @@ class FieldReader:
 
     def key(self, name: str) -> str | None:
         """The key the file uses for a field: the first of its names with a value."""
-        meta = self.raw.meta
-        for key in field_of(self.record, name).keys:
-            if meta.get(key) not in (None, "", []):
-                return key
-        if not self.numbered:  # the usual file
-            return None
+        key = self._keys.get(name)
+        if key is not None or not self.numbered:  # the usual file has no numbered keys
+            return key
         numbered = self._numbered(name)
         return numbered[0] if numbered else None
 

@@ -92,3 +92,14 @@ def test_links_in_files_stay_exact(people, kith) -> None:
     assert note.participants == []
     assert [link.contact for link in note.body_links] == [None, "jose-nunez", "jose-nunez", "priya-shah"]
     assert any("'jose' is not a known contact" in problem.message for problem in vault.problems)
+
+
+def test_no_suggestion_that_is_more_than_a_typo_away(vault, kith) -> None:
+    """'jose' shares three letters with 'Osei', in another order: not a typo of it."""
+    vault.contact("kim-osei", name="Kim Osei")
+    vault.contact("rachel-moss", name="Rachel Moss")
+    result = kith("log", "jose", "--no-edit")
+    assert result.exit_code == 1
+    assert "nobody called 'jose': no contact has that name" in result.stderr
+    assert "Did you mean" not in result.stderr and "Osei" not in result.stderr
+    assert "Rachel Moss" in kith("log", "rachael", "--no-edit").stderr.split("Did you mean:")[1]

@@ -179,16 +179,20 @@ class People:
         return [contacts[slug] for slug in list(found)[:limit]]
 
     def _near(self, words: list[str]) -> list[str]:
-        """Slugs whose folded name, alias or name word is closest to what was typed, best first."""
-        from rapidfuzz import fuzz, process
+        """Slugs whose folded name, alias or name word is a typo or two from what was typed (one
+        edit in a short word, two in a name, three in a long one; a swap of two letters is one),
+        nearest first. A ratio of shared letters would also offer 'Osei' for 'jose'."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
 
         typed = " ".join(words)
         if not typed:
             return []
         choices = list(self.folded) + (list(self.words) if len(words) == 1 else [])
-        matches = process.extract(typed, choices, scorer=fuzz.ratio, score_cutoff=70, limit=10)
+        edits = 1 if len(typed) <= 5 else 2 if len(typed) <= 12 else 3
+        matches = process.extract(typed, choices, scorer=OSA.distance, score_cutoff=edits, limit=10)
         ranked: dict[str, None] = {}
-        for choice, _, _ in sorted(matches, key=lambda m: (-m[1], m[0])):
+        for choice, _, _ in sorted(matches, key=lambda m: (m[1], m[0])):
             for slug in self.folded.get(choice, []) + self.words.get(choice, []):
                 ranked.setdefault(slug)
         return list(ranked)

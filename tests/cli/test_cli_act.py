@@ -82,13 +82,15 @@ def test_done_ticks_one_task_and_keeps_every_other_byte(files, kith) -> None:
     dry = kith("done", ids["Draft the budget 2026-11-12"], "--dry-run")
     assert dry.exit_code == 0, dry.stderr
     assert "-- [/] Draft the budget [due:: 2026-11-12]  " in dry.stdout.splitlines()
-    assert "+- [x] Draft the budget [due:: 2026-11-12]  " in dry.stdout.splitlines()
+    assert "+- [x] Draft the budget [due:: 2026-11-12] [completion:: 2026-11-22]  " in dry.stdout.splitlines()
     assert snapshot(files) == before
 
     result = kith("done", ids["Draft the budget 2026-11-12"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Done: Draft the budget  {NOTE}:10\n"
-    expected = NOTE_BYTES.replace(b"- [/] Draft", b"- [x] Draft")
+    # Dataview's due date, so Dataview's done date (`completion`), before the trailing spaces.
+    expected = NOTE_BYTES.replace(b"- [/] Draft the budget [due:: 2026-11-12]  ",
+                                  b"- [x] Draft the budget [due:: 2026-11-12] [completion:: 2026-11-22]  ")
     assert (files / NOTE).read_bytes() == expected
     others = {k: v for k, v in before.items() if k != NOTE}
     assert {k: v for k, v in snapshot(files).items() if k != NOTE} == others
@@ -97,7 +99,7 @@ def test_done_ticks_one_task_and_keeps_every_other_byte(files, kith) -> None:
     second = ids["Send Ana the report 2026-11-20"]
     assert kith("done", second).exit_code == 0
     expected = expected.replace("- [ ] Send Ana the report 📅 2026-11-20".encode(),
-                                "- [x] Send Ana the report 📅 2026-11-20".encode())
+                                "- [x] Send Ana the report 📅 2026-11-20 ✅ 2026-11-22".encode())
     assert (files / NOTE).read_bytes() == expected
     first = ids["Send Ana the report 2026-11-10"]
     assert ids_by_text(due_json(kith))["Send Ana the report 2026-11-10"] == first
@@ -109,6 +111,41 @@ def test_done_ticks_one_task_and_keeps_every_other_byte(files, kith) -> None:
     assert unknown.exit_code == 1 and "no open or done task has the id zzzzzz" in unknown.stderr
     assert kith("done", "not-an-id").exit_code == 2
     assert (files / NOTE).read_bytes() == expected
+
+
+# (the Tasks plugin's settings, or None; the task line; the line once done on 2026-11-22)
+DONE_LINES = [
+    (None, "- [ ] Call Ana 📅 2026-11-10", "- [x] Call Ana 📅 2026-11-10 ✅ 2026-11-22"),
+    (None, "- [ ] Call Ana ⏫ 📅 2026-11-10 ^call-ana",
+     "- [x] Call Ana ⏫ 📅 2026-11-10 ✅ 2026-11-22 ^call-ana"),
+    (None, "- [ ] Call Ana (due:: 2026-11-10)",
+     "- [x] Call Ana (due:: 2026-11-10) [completion:: 2026-11-22]"),
+    (None, "- [ ] Call Ana due:2026-11-10", "- [x] Call Ana due:2026-11-10"),  # kith's own: no Tasks
+    (None, "- [ ] Call [[Ana Alvarez]]", "- [x] Call [[Ana Alvarez]]"),
+    ({}, "- [ ] Call [[Ana Alvarez]]", "- [x] Call [[Ana Alvarez]] ✅ 2026-11-22"),  # Tasks' defaults
+    ({"setDoneDate": False}, "- [ ] Call Ana 📅 2026-11-10", "- [x] Call Ana 📅 2026-11-10"),
+    ({"taskFormat": "dataview", "setDoneDate": True}, "- [ ] Call Ana [due:: 2026-11-10]",
+     "- [x] Call Ana [due:: 2026-11-10] [completion:: 2026-11-22]"),
+    ({"taskFormat": "tasksPluginEmoji"}, "- [/] Call Ana 📅 2026-11-10 ✅ 2026-11-09",
+     "- [x] Call Ana 📅 2026-11-10 ✅ 2026-11-09"),  # a done date already: not a second one
+]
+
+
+@pytest.mark.parametrize(("settings", "line", "ticked"), DONE_LINES)
+def test_done_writes_the_done_date_as_the_tasks_plugin_would(vault, kith, settings, line, ticked) -> None:
+    vault.contact("ana-alvarez", name="Ana Alvarez", circle="close")
+    if settings is not None:
+        vault.write(".obsidian/plugins/obsidian-tasks-plugin/data.json", json.dumps(settings))
+    path = vault.write("notes/2026-11-01-call.md", f"---\ndate: 2026-11-01\nwith: [Ana Alvarez]\n---\n"
+                                                    f"Notes.\n{line}\r\nMore.\n")
+    (task,) = [item for key in ("overdue", "due_soon", "undated") for item in due_json(kith)[key]
+               if item["file"] == "notes/2026-11-01-call.md" and not item["follow_up"]]
+    result = kith("done", task["id"])
+    assert result.exit_code == 0, result.stderr
+    assert path.read_bytes() == (f"---\ndate: 2026-11-01\nwith: [Ana Alvarez]\n---\nNotes.\n{ticked}\r\n"
+                                 "More.\n").encode()
+    assert not [item for key in ("overdue", "due_soon", "undated") for item in due_json(kith)[key]
+                if item["id"] == task["id"]]
 
 
 def test_done_on_a_follow_up_date_takes_the_line_out(files, kith) -> None:
@@ -233,4 +270,6 @@ def test_the_installed_command_ticks_off_as_a_user_runs_it(files) -> None:
     (item,) = [i for i in data["overdue"] if i["text"] == "Draft the budget"]
     result = run_script("done", item["id"].upper(), cwd=files)  # ids in any case
     assert result.exit_code == 0, result.stderr
-    assert (files / NOTE).read_bytes() == NOTE_BYTES.replace(b"- [/] Draft", b"- [x] Draft")
+    assert (files / NOTE).read_bytes() == NOTE_BYTES.replace(
+        b"- [/] Draft the budget [due:: 2026-11-12]  ",
+        b"- [x] Draft the budget [due:: 2026-11-12] [completion:: 2026-11-22]  ")

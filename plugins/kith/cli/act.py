@@ -1,7 +1,8 @@
 """`kith done`, `kith snooze`, `kith pause` and `kith resume`: acting on what `kith due` shows.
 
 Each changes one line (or one field) of one of the user's files, in place: a task's `[ ]` becomes
-`[x]`; `snooze_until:`, `paused:` are set or taken out. Every other byte stays as it was (line
+`[x]`, with its done date where the Obsidian Tasks plugin would write one (core/tasks.py
+`DoneDates`); `snooze_until:`, `paused:` are set or taken out. Every other byte stays as it was (line
 ends, a byte-order mark, comments, quoting); the change is checked by reading the file back as the
 loader would before it is written, written atomically and only if the file still holds what kith
 read (`core/writer.py` `replace_unchanged`), then read again. `--dry-run` shows the change as a
@@ -31,6 +32,7 @@ from ..core.tasks import (
     ID_PATTERN,
     PATH_PART,
     TASK_LINE,
+    DoneDates,
     TaskIds,
     TaskLine,
     follow_up_id,
@@ -115,7 +117,10 @@ class FoundTask:
 def done(settings: Settings, task_ids: tuple[str, ...], dry_run: bool) -> None:
     """Tick off open follow-ups: each ID is one `kith due` shows (`[7kq2xm]`).
 
-    A task line's `[ ]` (or `[/]`, in progress) becomes `[x]`; nothing else in the file changes.
+    A task line's `[ ]` (or `[/]`, in progress) becomes `[x]`, with the day it was done as the
+    Obsidian Tasks plugin writes it (`✅ 2026-12-05`, or `[completion:: 2026-12-05]` in its
+    Dataview format; as the vault's Tasks settings say, else where the line uses Tasks' emoji or
+    Dataview's fields); nothing else in the file changes.
     A follow-up date (a note's `follow_up:`, a contact's `next_follow_up:`) is done by taking
     that line out. An id is made from the file's path and the task's text, so it stays the same
     from run to run, however the lines around it move; editing a task's text gives it a new one.
@@ -135,6 +140,7 @@ def done(settings: Settings, task_ids: tuple[str, ...], dry_run: bool) -> None:
                                      "as kith due shows them in brackets", param_hint="ID")
         wanted.append(task_id)
     found = _find_tasks(context, set(wanted))
+    done_dates = DoneDates.of_vault(context.root)
     for task_id in dict.fromkeys(wanted):
         matches = found.get(task_id, [])
         if not matches:
@@ -144,7 +150,7 @@ def done(settings: Settings, task_ids: tuple[str, ...], dry_run: bool) -> None:
             listed = "\n".join(f"  {m.relative}:{m.line or ''} {m.text}" for m in matches)
             raise CommandError(f"two tasks have the id {task_id}; tick the one you mean off by hand:\n"
                                f"{listed}")
-        _tick(matches[0], task_id, dry_run)
+        _tick(matches[0], task_id, done_dates, dry_run)
 
 
 def _find_tasks(context: VaultContext, wanted: set[str]) -> dict[str, list[FoundTask]]:
@@ -178,7 +184,7 @@ def _find_tasks(context: VaultContext, wanted: set[str]) -> dict[str, list[Found
     return found
 
 
-def _tick(found: FoundTask, task_id: str, dry_run: bool) -> None:
+def _tick(found: FoundTask, task_id: str, done_dates: DoneDates, dry_run: bool) -> None:
     original = _read(found.path, found.relative)
     if found.line is None:
         change = _without_follow_up(found, original)
@@ -187,7 +193,7 @@ def _tick(found: FoundTask, task_id: str, dry_run: bool) -> None:
         def check(raw: RawFile) -> bool:
             return FieldReader(raw, record).key(found.field_name or "") is None
     else:
-        change = _ticked(found, original, task_id)
+        change = _ticked(found, original, task_id, done_dates)
 
         def check(raw: RawFile) -> bool:
             return any(task.done for _, task_id_read, task in _ids_and_tasks(raw, found.relative)
@@ -200,8 +206,8 @@ def _ids_and_tasks(raw: RawFile, relative: str) -> list[tuple[int, str, TaskLine
     return [(number, ids.next(task.text), task) for number, task in task_lines(raw.body, raw.body_line)]
 
 
-def _ticked(found: FoundTask, original: bytes, task_id: str) -> Change:
-    """The file with the task's status `[x]`, found again in the bytes just read."""
+def _ticked(found: FoundTask, original: bytes, task_id: str, done_dates: DoneDates) -> Change:
+    """The file with the task's status `[x]` (and its done date), found again in the bytes just read."""
     try:
         text = original.decode("utf-8")
     except UnicodeDecodeError:
@@ -224,7 +230,8 @@ def _ticked(found: FoundTask, original: bytes, task_id: str) -> Change:
     match = TASK_LINE.match(content[bom:])
     assert match is not None, "the loader read a task on this line"
     status = bom + match.start(2)
-    lines[number - 1] = content[:status] + "x" + content[status + 1:] + line[len(content):]
+    ticked = done_dates.marked(content[:status] + "x" + content[status + 1:], today())
+    lines[number - 1] = ticked + line[len(content):]
     return Change(found.path, found.relative, original, "".join(lines).encode("utf-8"),
                   shown(f"Done: {found.text}  ", dim(f"{found.relative}:{number}")))
 

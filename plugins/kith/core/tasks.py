@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .dates import DateError, parse_date
 from .links import iter_prose_lines
@@ -183,3 +185,54 @@ class TaskIds:
         occurrence = self._seen[text]
         self._seen[text] += 1
         return self._file + _code(f"{text}\0{occurrence}", ID_LENGTH - PATH_PART)
+
+
+# Ticking a task off as Obsidian's Tasks plugin does: with the day it was done.
+
+# Where the Tasks plugin keeps its settings in a vault (its id is `obsidian-tasks-plugin`).
+TASKS_SETTINGS = ".obsidian/plugins/obsidian-tasks-plugin/data.json"
+_DONE_ALREADY = re.compile(r"✅|[\[(]\s*completion::", re.IGNORECASE)
+_TRAILING_BLOCK_ID = re.compile(r"\s\^[\w-]+$")
+
+
+@dataclass(frozen=True)
+class DoneDates:
+    """Whether and how a task ticked off records the day it was done: as the vault's Tasks plugin
+    is set (`setDoneDate`, on unless turned off; `taskFormat`, its emoji or Dataview's fields), or,
+    with no Tasks settings in the vault, as the line itself is written: a line with Tasks' emoji
+    gets `✅ DATE`, one with Dataview's `[due:: ...]` gets `[completion:: DATE]`, and any other
+    line (a plain checkbox, kith's `due:`) only its `[x]`."""
+
+    set_by_tasks: bool | None = None  # None: no Tasks settings found
+    dataview: bool = False
+
+    @classmethod
+    def of_vault(cls, root: Path) -> DoneDates:
+        try:
+            settings = json.loads((root / TASKS_SETTINGS).read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(settings, dict):
+            return cls()
+        return cls(settings.get("setDoneDate", True) is not False, settings.get("taskFormat") == "dataview")
+
+    def marked(self, content: str, day: dt.date) -> str:
+        """A task line (without its line end) with its done date put where Tasks puts it: after
+        everything else, before a block id (`^abc`); trailing spaces stay at the end."""
+        if self.set_by_tasks is False or _DONE_ALREADY.search(content):
+            return content
+        if self.set_by_tasks:
+            dataview = self.dataview
+        elif not content.isascii() and (_EMOJI_DATE.search(content) or _PRIORITY.search(content)
+                                        or "🔁" in content):
+            dataview = False  # written with Tasks' emoji
+        elif any((match.group(1) or match.group(3) or "").lower() in _DATAVIEW_NAMES
+                 for match in _DATAVIEW.finditer(content)):
+            dataview = True  # written with Dataview's fields
+        else:
+            return content
+        text = content.rstrip()
+        block = _TRAILING_BLOCK_ID.search(text)
+        end = block.start() if block else len(text)
+        sign = f"[completion:: {day.isoformat()}]" if dataview else f"✅ {day.isoformat()}"
+        return f"{text[:end]} {sign}{text[end:]}{content[len(text):]}"

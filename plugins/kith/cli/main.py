@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import click
 
-from .act import done, pause, resume, snooze
-from .calendar import import_ics
-from .capture import add, log
-from .combine import merge
 from .common import Settings
-from .init import init
-from .interchange import export_group, import_group
-from .path import path
-from .report import check, due, show
-from .serve import serve
 from .terminal import KithGroup
 
+# Each command by name: its module and the name in it. A command's module is imported when that
+# command runs (or `kith --help` lists them all): `kith due` does not load the calendar reader,
+# the importers or the server.
+COMMANDS = {
+    "init": ("init", "init"), "add": ("capture", "add"), "log": ("capture", "log"),
+    "due": ("report", "due"), "done": ("act", "done"), "snooze": ("act", "snooze"),
+    "pause": ("act", "pause"), "resume": ("act", "resume"), "show": ("report", "show"),
+    "check": ("report", "check"), "path": ("path", "path"), "merge": ("combine", "merge"),
+    "import": ("interchange", "import_group"), "export": ("interchange", "export_group"),
+    "serve": ("serve", "serve"),
+}
 
-@click.group(cls=KithGroup,
+
+class LazyKithGroup(KithGroup):
+    """The `kith` group, loading each command's module on first use (Click's lazy subcommands)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module_name, attribute = COMMANDS[name]
+            command: Any = getattr(importlib.import_module(f"{__package__}.{module_name}"), attribute)
+            if name == "import":
+                from .calendar import import_ics  # kept apart from interchange: it imports that module
+
+                command.add_command(import_ics)
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyKithGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--vault", "vault_dir", metavar="DIR", envvar="KITH_VAULT",
               help="The vault to work on (default: the folder with mkdocs.yml above the current one; "
@@ -40,12 +64,6 @@ def cli(ctx: click.Context, vault_dir: str | None) -> None:
       kith check
     """
     ctx.obj = Settings(vault_dir)
-
-
-for command in (init, add, log, due, done, snooze, pause, resume, show, check, path, merge, import_group,
-                export_group, serve):
-    cli.add_command(command)
-import_group.add_command(import_ics)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m kith.cli.main`

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from kith.core.frontmatter import FrontMatterLoader, _simple_front_matter, read_file
+from kith.core.frontmatter import FrontMatterLoader, _key_lines, _simple_front_matter, read_file
 from kith.core.links import find_links
 from kith.core.loader import VaultLoader
 from kith_vault import REPO
@@ -80,11 +80,18 @@ FRONT = st.lists(LINE, max_size=4).map(lambda lines: "\n" + "\n".join(lines) + "
 @example('\nk: "a"b"\n')
 @example("\nk: [1, yes]\n")
 @example("\non: a\n")
+@example("\nName: a\n# a comment\ntags:\n- x\nname: b\nname: c\n")
 def test_simple_front_matter_reads_as_yaml_does(front: str) -> None:
-    """Whatever the shortcut accepts, it reads as PyYAML does; the rest it leaves to PyYAML."""
-    simple = _simple_front_matter(front)
+    """Whatever the shortcut accepts, it reads as PyYAML does; the rest it leaves to PyYAML. The
+    lines it gives each field are those the messages' line finder gives (repeated fields too)."""
+    lines: dict[str, list[int]] = {}
+    simple = _simple_front_matter(front, lines)
     if simple is not None:
         assert typed(simple) == typed(read_by_yaml(front)), front
+        first, repeated = _key_lines(front, 1)
+        assert {key: 1 + numbers[0] for key, numbers in lines.items()} == first, front
+        assert {key: [1 + n for n in numbers] for key, numbers in lines.items() if len(numbers) > 1} \
+            == repeated, front
 
 
 def test_common_front_matter_takes_the_shortcut() -> None:

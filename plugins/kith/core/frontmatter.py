@@ -80,16 +80,19 @@ _FLOW_ITEM = re.compile(" *" + _FLOW_VALUE)  # `a` or `"b c"` in `[a, "b c"]`
 _FLOW_PAIR = re.compile(r" *([A-Za-z_][\w-]{0,99}): +" + _FLOW_VALUE)  # `k: v` in `{k: v}`
 
 
-def _simple_front_matter(front: str) -> dict[str, Any] | None:
+def _simple_front_matter(front: str, key_lines: dict[str, list[int]] | None = None) -> dict[str, Any] | None:
     """The fields of front matter in the simple subset above, exactly as PyYAML reads them; None
-    when the front matter is anything else (PyYAML then reads it, and reports what is wrong)."""
+    when the front matter is anything else (PyYAML then reads it, and reports what is wrong).
+    `key_lines`, if given, gets the lines (counted from 0) each field is written on, by its name
+    in lower case, as `_key_lines` finds them: read in the same pass."""
     if _NOT_SIMPLE_CHAR.search(front) is not None:
         return None
     meta: dict[str, Any] = {}
+    lines_of: dict[str, list[int]] = {}
     open_key: str | None = None  # a `field:` with no value yet: block-list items may follow
     items: list[str | bool] | None = None
     indent = ""
-    for line in front.split("\n"):
+    for number, line in enumerate(front.split("\n")):
         line = line.rstrip(" ")
         if not line or line[0] == "#":
             continue  # a blank line, or a comment on a line of its own
@@ -108,6 +111,7 @@ def _simple_front_matter(front: str) -> dict[str, Any] | None:
         if field is None or not _is_text(field.group(1)):
             return None
         key, value = field.group(1), field.group(2)
+        lines_of.setdefault(key.lower(), []).append(number)
         open_key, items = None, None
         if value is None:
             meta[key] = None
@@ -120,6 +124,8 @@ def _simple_front_matter(front: str) -> dict[str, Any] | None:
             meta[key] = _simple_scalar(value)
         if meta[key] is None and value is not None:
             return None
+    if key_lines is not None:
+        key_lines.update(lines_of)
     return meta
 
 
@@ -256,13 +262,19 @@ def split_text(text: str, source: Source, problems: list[Problem] | None = None)
     # `front` starts right after the opening '---' (which may swallow blank lines): the
     # file line of its first character, so YAML marks and field lines point at the right line.
     first_line = text.count("\n", 0, opening.end()) + 1
-    meta, problem = parse_front_matter(relative, front, first_line)
+    simple_lines: dict[str, list[int]] = {}
+    meta, problem = parse_front_matter(relative, front, first_line, simple_lines)
     if problem is not None:
         problems.append(problem)
         return RawFile(source, {}, {}, body_stripped, body_line, problems, usable=False,
                        name_line=_name_line(front))
     assert meta is not None
-    key_lines, repeated = _key_lines(front, first_line)
+    if simple_lines:
+        key_lines = {key: first_line + numbers[0] for key, numbers in simple_lines.items()}
+        repeated = {key: [first_line + number for number in numbers]
+                    for key, numbers in simple_lines.items() if len(numbers) > 1}
+    else:
+        key_lines, repeated = _key_lines(front, first_line)
     for key, lines in repeated.items():
         problems.append(Problem(
             relative, lines[-1],
@@ -272,17 +284,20 @@ def split_text(text: str, source: Source, problems: list[Problem] | None = None)
     return _with_inline_fields(RawFile(source, meta, key_lines, body_stripped, body_line, problems))
 
 
-def parse_front_matter(relative: str, front: str, first_line: int = 2) -> tuple[dict[str, Any] | None,
+def parse_front_matter(relative: str, front: str, first_line: int = 2,
+                       key_lines: dict[str, list[int]] | None = None) -> tuple[dict[str, Any] | None,
                                                                                Problem | None]:
     """The fields of a front matter (keys in lower case), or the problem that makes it unreadable.
-    `first_line`: the file line `front` starts on, for the problem's line."""
+    `first_line`: the file line `front` starts on, for the problem's line. `key_lines`: as
+    `_simple_front_matter` fills it, when that reads the front matter."""
     too_deep = _nesting_problem(relative, front, first_line) or alias_problem(relative, front, first_line)
     if too_deep is not None:
         return None, too_deep
     try:
-        meta = _simple_front_matter(front)
-        if meta is None:
-            meta = yaml.load(front, Loader=FrontMatterLoader) if front.strip() else {}
+        meta = _simple_front_matter(front, key_lines)
+        if meta is not None:  # plain text and lists of it: no unquoted [[link]] in there
+            return {key.lower(): value for key, value in meta.items()}, None
+        meta = yaml.load(front, Loader=FrontMatterLoader) if front.strip() else {}
     except yaml.YAMLError as error:
         return None, _yaml_problem(relative, front, error, first_line)
     except (ValueError, RecursionError, MemoryError) as error:  # e.g. a number with 5000 digits

@@ -4,6 +4,7 @@ and names reserved for listing pages."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -45,6 +46,34 @@ def test_a_fifo_a_device_and_a_huge_file_are_reported_never_read(vault) -> None:
     assert result.returncode == 0, result.log
     assert result.exists("contacts/aisha-rahman/") and result.exists("notes/2026-11-20-coffee/")
     assert "contacts/zero.md" in result.log
+
+
+def test_pipes_where_obsidian_keeps_its_settings_hang_nothing(vault) -> None:
+    """kith reads the template folders and the Tasks plugin's settings from `.obsidian/`: pipes
+    there (or a huge file) are passed over as if the settings were not there."""
+    base(vault)
+    vault.write("notes/2026-11-21-call.md", "---\ndate: 2026-11-21\nwith: [Aisha Rahman]\n---\n"
+                "- [ ] Send Aisha the plan 📅 2026-11-21\n")
+    plugins = vault.root / ".obsidian" / "plugins"
+    (plugins / "obsidian-tasks-plugin").mkdir(parents=True)
+    (plugins / "templater-obsidian").mkdir()
+    os.mkfifo(vault.root / ".obsidian" / "templates.json")
+    os.mkfifo(plugins / "obsidian-tasks-plugin" / "data.json")
+    with open(plugins / "templater-obsidian" / "data.json", "wb") as huge:
+        huge.truncate(8 * 1024 * 1024)
+    run = {"capture_output": True, "text": True, "env": {**os.environ, "KITH_TODAY": TODAY}, "timeout": 60,
+           "stdin": subprocess.DEVNULL}
+    due = subprocess.run([str(KITH), "--vault", str(vault.root), "due", "--json"], **run)
+    assert due.returncode == 0, due.stderr
+    (task,) = [item for item in json.loads(due.stdout)["overdue"] if item["text"] == "Send Aisha the plan"]
+    done = subprocess.run([str(KITH), "--vault", str(vault.root), "done", task["id"]], **run)
+    assert done.returncode == 0, done.stderr
+    # No Tasks settings could be read: the line's own emoji says how to write the done date.
+    assert "- [x] Send Aisha the plan 📅 2026-11-21 ✅ 2026-11-22\n" in (
+        vault.root / "notes/2026-11-21-call.md").read_text("utf-8")
+    assert kith_check(vault.root).returncode == 0
+    result = vault.build(today=TODAY)
+    assert result.returncode == 0, result.log
 
 
 def test_upper_case_md_files_are_read(vault) -> None:

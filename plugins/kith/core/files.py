@@ -8,6 +8,7 @@ opening, and never reads more than a limit.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -70,3 +71,18 @@ def read_regular_file(path: os.PathLike[str] | str,
         return status, b"".join(parts)
     finally:
         os.close(descriptor)
+
+
+# An app's settings file (Obsidian's, a plugin's): small JSON.
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+def read_settings_json(path: os.PathLike[str] | str) -> object | None:
+    """The JSON in a settings file another app keeps in the vault, or None when there is no such
+    file, or it is not a small regular file of JSON (a pipe there must not hang kith)."""
+    try:
+        _, data = read_regular_file(path, MAX_SETTINGS_BYTES)
+        return json.loads(data)
+    except (OSError, ValueError):
+        return None
+

@@ -10,7 +10,6 @@ builds re-reads only changed files) and, after a save, redoes only the saved not
 from __future__ import annotations
 
 import gc
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import FieldReader, ignored_keys
+from .files import read_settings_json
 from .frontmatter import RawFile, read_file
 from .links import Resolver
 from .model import BrokenContact, Contact, Note, Problem, Severity
@@ -336,10 +336,8 @@ def template_folders(root: Path) -> frozenset[str]:
     folders: set[str] = set()
     for settings, key in ((".obsidian/templates.json", "folder"),
                           (".obsidian/plugins/templater-obsidian/data.json", "templates_folder")):
-        try:
-            value = json.loads((root / settings).read_text("utf-8")).get(key)
-        except (OSError, ValueError, AttributeError):
-            continue
+        found = read_settings_json(root / settings)
+        value = found.get(key) if isinstance(found, dict) else None
         if isinstance(value, str) and value.strip("/ "):
             folders.add(os.path.realpath(root / value.strip("/ ")))
     return frozenset(folders)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import DateError, parse_date
+from .files import read_settings_json
 from .links import iter_prose_lines
 
 # `- [ ] text`, `* [x] text`, `1. [/] text`: a list item whose first thing is one status symbol.
@@ -208,10 +208,7 @@ class DoneDates:
 
     @classmethod
     def of_vault(cls, root: Path) -> DoneDates:
-        try:
-            settings = json.loads((root / TASKS_SETTINGS).read_text("utf-8"))
-        except (OSError, ValueError):
-            return cls()
+        settings = read_settings_json(root / TASKS_SETTINGS)
         if not isinstance(settings, dict):
             return cls()
         return cls(settings.get("setDoneDate", True) is not False, settings.get("taskFormat") == "dataview")

@@ -18,6 +18,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .files import FileTooLarge, NotRegularFile, read_regular_file
+
 TEMP_PREFIX = ".kith-"
 TEMP_SUFFIX = ".tmp"
 # File systems without hard links (FAT, some network shares) report one of these.
@@ -158,8 +160,10 @@ class FileChangedError(RuntimeError):
 def _unchanged(path: Path, original: bytes) -> Path:
     """The checked target, if the file still holds exactly `original`; FileChangedError if not."""
     target = inside(path.parent, path.name)
-    with open(target, "rb") as stream:
-        current = stream.read(len(original) + 1)
+    try:  # never blocks: a pipe put there meanwhile is a change too
+        _, current = read_regular_file(target, len(original))
+    except (NotRegularFile, FileTooLarge):
+        current = None
     if current != original:
         raise FileChangedError(f"{path} changed while kith was updating it; run the command again")
     return target

@@ -268,7 +268,7 @@ def test_the_plan_follows_a_snooze(files, kith) -> None:
 def test_the_installed_command_ticks_off_as_a_user_runs_it(files) -> None:
     data = json.loads(run_script("due", "--json", cwd=files).stdout)
     (item,) = [i for i in data["overdue"] if i["text"] == "Draft the budget"]
-    result = run_script("done", item["id"].upper(), cwd=files)  # ids in any case
+    result = run_script("done", f"[{item['id'].upper()}]", cwd=files)  # in any case, brackets and all
     assert result.exit_code == 0, result.stderr
     assert (files / NOTE).read_bytes() == NOTE_BYTES.replace(
         b"- [/] Draft the budget [due:: 2026-11-12]  ",

@@ -134,7 +134,7 @@ def done(settings: Settings, task_ids: tuple[str, ...], dry_run: bool) -> None:
     context = settings.vault()
     wanted = []
     for typed in task_ids:
-        task_id = typed.strip().lower()
+        task_id = typed.strip().strip("[](),").lower()  # as copied from kith due: `[7kq2xm]`
         if not ID_PATTERN.fullmatch(task_id):
             raise click.BadParameter(f"'{typed}' is not a task id: ids are {ID_LENGTH} letters and digits, "
                                      "as kith due shows them in brackets", param_hint="ID")

@@ -337,3 +337,42 @@ def _on_a_terminal(vault, args: list[str], editors: dict[str, str]) -> tuple[byt
     code = process.wait(timeout=60)
     os.close(controller)
     return output, code
+
+
+# Today is Sunday 2026-11-22 (KITH_TODAY). (what is typed, as --date, as --due)
+DATES_IN_WORDS = [
+    ("tuesday", "2026-11-17", "2026-11-24"),  # the last one for when it happened, the next one to come
+    ("last friday", "2026-11-20", None),
+    ("3 nov", "2026-11-03", "2027-11-03"),
+    ("next friday", None, "2026-11-27"),
+    ("in 2 weeks", None, "2026-12-06"),
+    ("15 December", None, "2026-12-15"),
+    ("dec 15", None, "2026-12-15"),
+]
+
+
+@pytest.mark.parametrize(("typed", "as_date", "as_due"), DATES_IN_WORDS)
+def test_dates_in_words(people, kith, typed: str, as_date: str | None, as_due: str | None) -> None:
+    if as_date is not None:
+        result = kith("log", "Aisha", "--date", typed, "--no-edit")
+        assert result.exit_code == 0, result.stderr
+        (note,) = load_vault(people.root).notes.values()
+        assert note.date.isoformat() == as_date
+        (people.root / note.source.path).unlink()
+    if as_due is not None:
+        result = kith("log", "Aisha", "--task", "Send the deck", "--due", typed, "--no-edit")
+        assert result.exit_code == 0, result.stderr
+        (note,) = load_vault(people.root).notes.values()
+        (task,) = note.tasks
+        assert task.due is not None and task.due.isoformat() == as_due
+
+
+@pytest.mark.parametrize("typed", ["05/12", "december", "next blursday", "15/12"])
+def test_dates_that_say_no_day_or_could_be_read_two_ways_are_refused(people, kith, typed: str) -> None:
+    before = snapshot(people.root)
+    result = kith("log", "Aisha", "--task", "Send the deck", "--due", typed, "--no-edit")
+    assert result.exit_code != 0
+    assert f"'{typed}' is not a date" in result.stderr and "YYYY-MM-DD" in result.stderr
+    snoozed = kith("snooze", "Aisha", typed)
+    assert snoozed.exit_code == 1 and f"'{typed}' is not a date" in snoozed.stderr
+    assert snapshot(people.root) == before

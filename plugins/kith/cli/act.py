@@ -311,8 +311,8 @@ def snooze(settings: Settings, name: str, until: str, dry_run: bool) -> None:
     touch" and This week's plan until then (their follow-ups stay listed). `kith resume` ends it
     early.
 
-    NAME is found as in every command; DATE is YYYY-MM-DD, a weekday (monday) or a time from
-    today (3d, 2w, 1m).
+    NAME is found as in every command; DATE is YYYY-MM-DD, a weekday (monday), a time from
+    today (3d, 2w, 1m) or words ("next month", "15 jan").
 
     \b
     Examples:

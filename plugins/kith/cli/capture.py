@@ -346,8 +346,9 @@ def body_template(date: dt.date) -> str:
                              "dinner, drinks, conference, webinar, video, introduction.")
 @click.option("--title", help="The note's title (default: e.g. 'Coffee with Aisha Rahman', naming only "
                               "people who are not private).")
-@click.option("--date", "date_text", metavar="DATE", help="When it happened: YYYY-MM-DD, today or "
-                                                          "yesterday (default: today).")
+@click.option("--date", "date_text", metavar="DATE",
+              help="When it happened: YYYY-MM-DD, today, yesterday, a weekday (the last one: tuesday) "
+                   "or words ('last friday', '3 dec') (default: today).")
 @click.option("--tag", "tags", multiple=True, help="Topic tag (repeatable, or comma-separated).")
 @click.option("--task", "tasks", multiple=True, metavar="TEXT",
               help="Something you promised, as a task (repeatable); a --due right after it dates it.")
@@ -356,7 +357,8 @@ def body_template(date: dt.date) -> str:
                    "dates it.")
 @click.option("--due", "dues", multiple=True, metavar="DATE",
               help="The due date of the --task or --waiting just before it: YYYY-MM-DD, tomorrow, a "
-                   "weekday (friday) or a time from today (3d, 2w, 1m).")
+                   "weekday (friday), a time from today (3d, 2w, 1m) or words ('next friday', "
+                   "'15 dec').")
 @click.option("--follow-up", "follow_up", metavar="DATE",
               help="Follow up with them on this date (as --due).")
 @click.option("--body", metavar="TEXT", help="The note's text; '-' reads it from standard input.")
@@ -466,13 +468,12 @@ def log(ctx: click.Context, settings: Settings, names: tuple[str, ...], kind: st
 
 
 def _date_typed(value: str | None, what: str, now: dt.date, *, past: bool = False) -> dt.date | None:
-    """A date option as typed (core/dates.py `parse_when`); `past`: today or yesterday, or a date."""
+    """A date option as typed (core/dates.py `parse_when`); `past`: words and weekdays read as
+    the last such day (`--date tuesday`, `--date "last friday"`), as for a talk that happened."""
     if value is None:
         return None
-    if past and value.strip().lower() not in ("today", "yesterday"):
-        return date_option(value, what)
     try:
-        return parse_when(value, now)
+        return parse_when(value, now, past=past)
     except DateError as error:
         raise CommandError(f"{what}: {error}") from None
 

@@ -348,6 +348,8 @@ DATES_IN_WORDS = [
     ("in 2 weeks", None, "2026-12-06"),
     ("15 December", None, "2026-12-15"),
     ("dec 15", None, "2026-12-15"),
+    ("the 3rd", "2026-11-03", "2026-12-03"),  # a day of the month, not March
+    ("31st", "2026-10-31", "2026-12-31"),  # November has no 31st
 ]
 
 

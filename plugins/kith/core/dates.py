@@ -136,11 +136,33 @@ _MONTH_ONLY = re.compile(r"^(?:(?:next|this|last)\s+)?"
                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?$")
 
 
+_ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
+
+
+def _day_of_month(day: int, today: dt.date, past: bool) -> dt.date | None:
+    """The next day numbered `day` after today (or with `past`, the last one before it)."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            found = dt.date(year, month, day)
+        except ValueError:
+            found = None  # the 31st in a month of 30 days: the month after
+        if found is not None and (found < today if past else found > today):
+            return found
+        month += -1 if past else 1
+        if not 1 <= month <= 12:
+            year, month = (year - 1, 12) if past else (year + 1, 1)
+    return None
+
+
 def _date_in_words(text: str, today: dt.date, past: bool) -> dt.date | None:
     """`next friday`, `15 dec`, `in 3 weeks`, read by dateparser (imported only for these: it takes
     a tenth of a second to load) in English, relative to `today`."""
     if len(text) > 60 or _MONTH_ONLY.match(text):
         return None  # `december` names no day (dateparser would take today's day of the month)
+    ordinal = _ORDINAL_DAY.match(text)
+    if ordinal:  # `the 3rd`: dateparser would read a month (March)
+        return _day_of_month(int(ordinal.group(1)), today, past)
     import dateparser
 
     settings = {"RELATIVE_BASE": dt.datetime.combine(today, dt.time()), "RETURN_AS_TIMEZONE_AWARE": False,

@@ -28,6 +28,7 @@ from kith.site.markdown import (
     SAFE_STYLE_PROPERTIES,
     excerpt,
     link_html,
+    narrow_html,
     plain_text,
     prepare_body,
     safe_html,
@@ -321,3 +322,11 @@ def test_date_parsers_raise_only_date_errors(value: object) -> None:
                 assert 0 < result <= 3650
             elif parse is parse_date:
                 assert 1900 <= result.year <= 2999
+
+
+@given(text=st.text(max_size=300))
+def test_narrowed_html_writes_wider_characters_as_references(text: str) -> None:
+    narrowed = narrow_html(text)
+    assert narrowed == "".join(c if c <= "\xff" else f"&#{ord(c)};" for c in text)
+    if max(text, default="\0") <= "\xff":
+        assert narrowed is text  # a page with nothing to narrow is kept, not copied

@@ -80,6 +80,20 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         for url in ("notes/", "topics/alpha/", "contacts/person-1/", "contacts/aisha-rahman/"):
             assert wait_for(base + url, lambda html: words in html, 60), url
         assert "We talked.<" not in fetch(base + "notes/")
+
+        # The contacts list keeps its rows too: a saved role shows, and so does the new day of
+        # someone's last conversation (their own file unchanged).
+        vault.contact("person-3", "Person 3 works on things.\n", name="Person 3", circle="regular",
+                      tags=["alpha"], role="Lighthouse keeper")
+        assert wait_for(base + "contacts/", lambda html: "Lighthouse keeper" in html, 60)
+        vault.note("2026-10-04-call", "A call.\n", date="2026-11-21", title="Call 4", kind="call",
+                   **{"with": ["person-4"]})
+
+        def last_contact_of_person_4(html: str) -> str:
+            row = html[html.index('href="../contacts/person-4/"'):]
+            return row[row.index('class="kith-c-last"'):row.index("</tr>")]
+
+        assert wait_for(base + "contacts/", lambda html: "2026-11-21" in last_contact_of_person_4(html), 60)
     finally:
         stop_server(server)
 

@@ -381,9 +381,13 @@ def narrow_html(html: str) -> str:
     read a reference as the character itself. Only for HTML without `<script>` or `<style>`, where
     references are not read: kith's templates have none and bodies are cleaned of them.
     """
-    if html.isascii() or max(html) <= "\xff":
+    if html.isascii():
         return html
-    return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+    try:
+        html.encode("latin-1")  # fails fast at the first wider character; a narrow page is kept
+    except UnicodeEncodeError:
+        return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+    return html
 
 
 def _renamed(value: str) -> str:

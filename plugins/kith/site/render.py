@@ -109,7 +109,8 @@ class SiteRenderer:
         self.toc: list[Heading] = []  # the headings of the page last rendered, for its table of contents
         self.env.globals.update(
             url=self._url_here, linkify=self._linkify_here, plain=self.plain, excerpt=self.excerpt,
-            note_row=self._note_row, task_row=self._task_row, heading=self._heading,
+            note_row=self._note_row, task_row=self._task_row, contact_row=self._contact_row,
+            month_rows=self._month_rows, heading=self._heading,
             contact=network.contacts.get, note=network.notes.get,
             directory=self.directory, company_for=self.directory.company_for,
             place_for=self.directory.place_for,
@@ -211,11 +212,30 @@ class SiteRenderer:
         return self._kept(("note-row", with_people), note,
                           lambda: self._macros.timeline_item(note, with_people))
 
+    def _contact_row(self, contact: Contact) -> Markup:
+        """One person in the contacts list, kept like a note row while their file, the day of
+        their last conversation and their next due date stay the same."""
+        network = self.network
+        last, due = network.last_contact.get(contact.slug), network.next_contact_due(contact.slug)
+        return self._kept(("contact-row", last, due), contact,
+                          lambda: self._macros.contact_list_row(contact, last, due))
+
     def _task_row(self, item: TaskItem, show_people: bool = True) -> Markup:
         """One open follow-up, kept like a note row (its label says how far off it is from
         "today", which is part of what clears the kept pieces)."""
         return self._kept(("task", item.task.line, show_people), item.note or item.contact,
                           lambda: self._macros.task(item, show_people))
+
+    def _month_rows(self, month: str, notes: list[Note]) -> Markup:
+        """A month of the notes page, kept whole while none of its conversations changes: with
+        thousands of notes, even joining their kept rows again is most of that page's time. One
+        piece per month, replaced when it changes."""
+        key = ("month-rows", month, self._page_url.count("/"))
+        stamps = tuple((n.source.path, n.source.mtime_ns, n.source.size) for n in notes)
+        kept = self._fragments.get(key)
+        if kept is None or kept[0] != stamps:
+            kept = self._fragments[key] = (stamps, self._macros.note_rows(notes))
+        return kept[1]
 
     def _kept(self, what: tuple, record: Note | Contact | None, render: Callable[[], Markup]) -> Markup:
         """A piece of a page from a note (or a contact), rendered once and kept while its file is

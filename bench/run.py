@@ -157,13 +157,14 @@ class ServeEdit:
     participant: str  # slug of the note's first participant
 
 
-def pick_edit(vault: generate.Vault) -> ServeEdit:
-    """The newest note with an open, dated task that links nobody (so it is its participants').
+def pick_edits(vault: generate.Vault, count: int) -> list[ServeEdit]:
+    """The `count` newest notes with an open, dated task that links nobody (so it is its
+    participants'), one task each, newest first.
 
     No participant is private, so the note and the profile are surely published.
     """
     contacts = vault.by_slug()
-    best: tuple[tuple[Any, ...], ServeEdit] | None = None
+    best: dict[str, tuple[tuple[Any, ...], ServeEdit]] = {}
     for note in vault.notes:
         first = contacts[note.participants[0]]
         if any(contacts[slug].private for slug in note.participants):
@@ -173,11 +174,11 @@ def pick_edit(vault: generate.Vault) -> ServeEdit:
                 continue
             # Prefer overdue promises of mine: every follow-up page lists those.
             key = (task.due <= vault.today, not task.waiting, note.date, note.stem)
-            if best is None or key > best[0]:
-                best = (key, ServeEdit(note, task, first.slug))
-    if best is None:
-        raise RuntimeError("no note with an open dated task to edit")
-    return best[1]
+            if note.stem not in best or key > best[note.stem][0]:
+                best[note.stem] = (key, ServeEdit(note, task, first.slug))
+    if len(best) < count:
+        raise RuntimeError(f"fewer than {count} notes with an open dated task to edit")
+    return [edit for _, edit in sorted(best.values(), key=lambda pair: pair[0], reverse=True)[:count]]
 
 
 def free_port() -> int:
@@ -258,25 +259,16 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 
 def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, plan: generate.Vault,
-                  env: dict[str, str], work: Path, timeout: float) -> dict[str, Any]:
+                  env: dict[str, str], work: Path, timeout: float, saves: int = 3) -> dict[str, Any]:
+    """`saves` saves of different notes, one after the other, each once the last has been built;
+    the figures are their medians (this machine's speed varies from one second to the next)."""
     port = free_port()
     kith = Path(sys.executable).with_name("kith")
     command = command_template.format(mkdocs=shlex.join(mkdocs), port=port,
                                       kith=shlex.quote(str(kith)) if kith.exists() else "kith",
                                       config=shlex.quote(str(vault_dir / "mkdocs.yml")))
     base = f"http://127.0.0.1:{port}/"
-    edit = pick_edit(plan)
-    note_path = vault_dir / "notes" / edit.note.filename
-    token = uuid.uuid4().hex[:10]
-    note_marker, task_marker = f"kbnote{token}", f"kbtask{token}"
-    urls = {
-        "note": f"{base}notes/{urllib.parse.quote(edit.note.stem)}/",
-        "profile": f"{base}contacts/{urllib.parse.quote(edit.participant)}/",
-        "follow_ups": f"{base}follow-ups/",
-    }
-    markers = {"note": note_marker, "profile": task_marker, "follow_ups": task_marker}
-    result: dict[str, Any] = {"command": command, "note": note_path.name, "participant": edit.participant,
-                              "task": edit.task.line, "urls": urls}
+    result: dict[str, Any] = {"command": command, "edits": []}
     log(f"serve: {command}")
     start = time.monotonic()
     process = subprocess.Popen(shlex.split(command), cwd=vault_dir, env=env, text=True,
@@ -292,37 +284,14 @@ def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, pla
         result["first_build_seconds"] = round(output.since(start, "Serving on")[0][0] - start, 3)
         before = search_pages(base)
         result["search_pages_before"] = len(before) if before is not None else None
-        result["status_before"] = {name: fetch(url)[0] for name, url in urls.items()}
-
-        text = note_path.read_text(encoding="utf-8")
-        if edit.task.line not in text:
-            raise RuntimeError(f"task line not found in {note_path}")
-        text = text.replace(edit.task.line, f"{edit.task.line} {task_marker}", 1)
-        text = text.rstrip("\n") + f"\n\nAdded during the benchmark: {note_marker}\n"
-        scratch = work / ".serve-edit.tmp"  # outside the watched folders; then one atomic rename
-        scratch.write_text(text, encoding="utf-8")
-        edited = time.monotonic()
-        os.replace(scratch, note_path)
-
-        seen: dict[str, float] = {}
-
-        def all_seen() -> bool:
-            for name, url in urls.items():
-                if name not in seen and markers[name] in fetch(url)[1]:
-                    seen[name] = round(time.monotonic() - edited, 3)
-            return len(seen) == len(urls)
-
-        wait_for(all_seen, timeout, process, interval=0.25)
-        result["seconds_until"] = {name: seen.get(name) for name in urls}
-        result["reload_seconds"] = max(seen.values()) if len(seen) == len(urls) else None
-        # The search index is written at the end of the build: wait for the build to finish.
-        finished = wait_for(lambda: bool(output.since(edited, "Reloading browsers")), timeout, process)
-        built = output.since(edited, "Documentation built in")
-        if built:
-            result["rebuild_seconds"] = round(built[0][0] - edited, 3)
-        if finished:
-            time.sleep(2.0)  # a plugin that writes into docs_dir would trigger another build here
-            result["builds_after_edit"] = len(output.since(edited, "Documentation built in"))
+        for edit in pick_edits(plan, saves):
+            result["edits"].append(_save_and_wait(edit, vault_dir, base, output, process, work, timeout))
+        reloads = [edit.get("reload_seconds") for edit in result["edits"]]
+        result["reload_seconds"] = None if None in reloads else round(statistics.median(reloads), 3)
+        rebuilds = [edit["rebuild_seconds"] for edit in result["edits"] if "rebuild_seconds" in edit]
+        result["rebuild_seconds"] = round(statistics.median(rebuilds), 3) if rebuilds else None
+        result["builds_after_edit"] = max((edit.get("builds_after_edit", 0) for edit in result["edits"]),
+                                          default=0)
         after = search_pages(base)
         if before is not None and after is not None:
             missing = sorted(before - after)
@@ -337,6 +306,54 @@ def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, pla
         return result
     finally:
         stop(process)
+
+
+def _save_and_wait(edit: ServeEdit, vault_dir: Path, base: str, output: ServerOutput,
+                   process: subprocess.Popen[str], work: Path, timeout: float) -> dict[str, Any]:
+    """One save: a marker appended to the note and another to its task, in one atomic rename;
+    then the seconds until the note, the participant's profile and the follow-up page show them."""
+    note_path = vault_dir / "notes" / edit.note.filename
+    token = uuid.uuid4().hex[:10]
+    note_marker, task_marker = f"kbnote{token}", f"kbtask{token}"
+    urls = {
+        "note": f"{base}notes/{urllib.parse.quote(edit.note.stem)}/",
+        "profile": f"{base}contacts/{urllib.parse.quote(edit.participant)}/",
+        "follow_ups": f"{base}follow-ups/",
+    }
+    markers = {"note": note_marker, "profile": task_marker, "follow_ups": task_marker}
+    result: dict[str, Any] = {"note": note_path.name, "participant": edit.participant,
+                              "task": edit.task.line, "urls": urls,
+                              "status_before": {name: fetch(url)[0] for name, url in urls.items()}}
+    text = note_path.read_text(encoding="utf-8")
+    if edit.task.line not in text:
+        raise RuntimeError(f"task line not found in {note_path}")
+    text = text.replace(edit.task.line, f"{edit.task.line} {task_marker}", 1)
+    text = text.rstrip("\n") + f"\n\nAdded during the benchmark: {note_marker}\n"
+    scratch = work / ".serve-edit.tmp"  # outside the watched folders; then one atomic rename
+    scratch.write_text(text, encoding="utf-8")
+    edited = time.monotonic()
+    os.replace(scratch, note_path)
+
+    seen: dict[str, float] = {}
+
+    def all_seen() -> bool:
+        for name, url in urls.items():
+            if name not in seen and markers[name] in fetch(url)[1]:
+                seen[name] = round(time.monotonic() - edited, 3)
+        return len(seen) == len(urls)
+
+    wait_for(all_seen, timeout, process, interval=0.25)
+    result["seconds_until"] = {name: seen.get(name) for name in urls}
+    result["reload_seconds"] = max(seen.values()) if len(seen) == len(urls) else None
+    # The search index is written at the end of the build: wait for the build to finish.
+    finished = wait_for(lambda: bool(output.since(edited, "Reloading browsers")), timeout, process)
+    built = output.since(edited, "Documentation built in")
+    if built:
+        result["rebuild_seconds"] = round(built[0][0] - edited, 3)
+    if finished:
+        time.sleep(2.0)  # a plugin that writes into docs_dir would trigger another build here
+        result["builds_after_edit"] = len(output.since(edited, "Documentation built in"))
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -408,6 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--serve-cmd", default=DEFAULT_SERVE_CMD,
                         help="server command; {kith}, {mkdocs}, {port} and {config} are filled in; it runs "
                              "in the vault directory (default: %(default)s)")
+    parser.add_argument("--serve-saves", type=int, default=3,
+                        help="saves of different notes under --serve; the medians are reported")
     parser.add_argument("--serve-timeout", type=float, default=900.0,
                         help="seconds to wait for the first build, and again for the reload")
     parser.add_argument("--build-timeout", type=float, default=3600.0)
@@ -421,6 +440,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.serve_saves < 1:
+        parser.error("--serve-saves must be at least 1")
 
     mkdocs = mkdocs_command(args.mkdocs)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": args.today.isoformat()}
@@ -458,7 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.serve:
                 try:
                     result.serve = measure_serve(args.serve_cmd, mkdocs, vaults["kith"], plan, env, work,
-                                                 args.serve_timeout)
+                                                 args.serve_timeout, args.serve_saves)
                 except Exception as error:  # one failed size must not lose the others' results
                     result.serve = {"error": f"{type(error).__name__}: {error}"}
                 log(f"{label}: serve: {json.dumps(result.serve, default=str)}")

@@ -169,6 +169,8 @@ def pick_edits(vault: generate.Vault, count: int) -> list[ServeEdit]:
         first = contacts[note.participants[0]]
         if any(contacts[slug].private for slug in note.participants):
             continue
+        if not re.fullmatch(r"[a-z0-9-]+", first.slug):
+            continue  # kith publishes `mateo-fernández` as `mateo-fernandez`: the URL is kith's to make
         for task in note.tasks:
             if task.done or task.due is None or task.links:
                 continue

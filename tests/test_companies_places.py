@@ -165,3 +165,28 @@ def test_a_link_to_a_companys_own_page_goes_to_the_company_page(vault) -> None:
     assert [(a.text(), a.attrs["href"]) for a in links] == [
         ("them", "../../companies/globex/"), ("Globex GmbH", "../../companies/globex/"),
         ("Initech", "../../companies/initech/")]
+
+
+def test_kept_rows_follow_a_page_added_to_the_vault(vault) -> None:
+    """Under `kith serve` the rows of lists are kept from one build to the next: a company's own
+    page added since turns a [[link]] to the company in someone's role into a link to its page."""
+    import datetime as dt
+
+    from kith.core.loader import VaultLoader
+    from kith.core.settings import Settings
+    from kith.site.build import SiteBuild, SiteOptions
+
+    vault.contact("ana", name="Ana", company="Lumen Labs")
+    vault.contact("ben", name="Ben", company="Lumen Labs")
+    vault.contact("cleo", name="Cleo", role="Adviser to [[Lumen Labs]]")
+    settings, kept = Settings(), {}
+    loader = VaultLoader(vault.root, settings.contacts_dir, settings.notes_dir)
+
+    def contacts_list() -> str:
+        site = SiteBuild(loader.load(), SiteOptions.of(settings, dt.date(2026, 11, 22), fragments=kept))
+        return site.page_html(site.pages["contacts/index.md"], "contacts/")
+
+    assert "kith-link--company" not in contacts_list()
+    vault.write("Lumen Labs.md", "# Lumen Labs\n\nWhat they make.\n")
+    assert 'class="kith-link kith-link--company" href="../companies/lumen-labs/">Lumen Labs</a>' \
+        in contacts_list()

@@ -138,6 +138,7 @@ class SiteBuild:
             tuple(self.directory.expertise_slugs.items()),  # linked from profiles
             tuple((c.slug, c.name) for c in self.directory.companies.values()),  # named on profiles, ways
             tuple((p.slug, p.name) for p in self.directory.places.values()),
+            tuple(vault.pages.items()),  # the vault's other pages: a [[link]] to one is text, or its company
         ))
         fragments = options.fragments if options.fragments is not None else {}
         if fragments.get("identity") != self.identity:

@@ -231,10 +231,10 @@ class SiteRenderer:
         thousands of notes, even joining their kept rows again is most of that page's time. One
         piece per month, replaced when it changes."""
         key = ("month-rows", month, self._page_url.count("/"))
-        stamps = tuple((n.source.path, n.source.mtime_ns, n.source.size) for n in notes)
+        sources = tuple(note.source for note in notes)  # each a file's path, time and size
         kept = self._fragments.get(key)
-        if kept is None or kept[0] != stamps:
-            kept = self._fragments[key] = (stamps, self._macros.note_rows(notes))
+        if kept is None or kept[0] != sources:
+            kept = self._fragments[key] = (sources, self._macros.note_rows(notes))
         return kept[1]
 
     def _kept(self, what: tuple, record: Note | Contact | None, render: Callable[[], Markup]) -> Markup:

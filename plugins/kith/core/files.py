@@ -85,4 +85,3 @@ def read_settings_json(path: os.PathLike[str] | str) -> object | None:
         return json.loads(data)
     except (OSError, ValueError):
         return None
-

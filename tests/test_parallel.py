@@ -60,17 +60,34 @@ def test_a_caller_that_comes_later_finds_every_piece_ready() -> None:
 
 
 @needs_fork
-def test_caller_and_workers_share_the_pages_from_the_two_ends() -> None:
+def test_workers_run_ahead_of_a_caller_with_work_of_its_own() -> None:
+    """As in a build: the caller (MkDocs) has more to do for each page than a worker, so the
+    workers soon run ahead and the caller renders only what a worker was on when it arrived."""
+    keys = [f"k{number}" for number in range(400)]
+
+    def quick_page(key: str) -> str:
+        time.sleep(0.0005)
+        return _page(key)
+
+    pages, from_workers = _run(keys, quick_page, own_work=0.002)
+    assert pages == {key: _page(key) for key in keys}
+    assert from_workers >= len(keys) - 2 * CHUNK
+
+
+@needs_fork
+def test_a_caller_quicker_than_the_workers_shares_the_pages_with_them() -> None:
+    """Where the caller catches the workers up, it renders the pages of chunks no worker has
+    begun, and the workers take the rest from the far end (following the caller, they would only
+    render what it had): each page once, the same whoever rendered it."""
     keys = [f"k{number}" for number in range(400)]
 
     def slow_page(key: str) -> str:
         time.sleep(0.002)
         return _page(key)
 
-    pages, from_workers = _run(keys, slow_page, own_work=0.002)
+    pages, from_workers = _run(keys, slow_page, own_work=0.001)
     assert pages == {key: _page(key) for key in keys}
-    # Both did a good share: the caller the front, the workers the back.
-    assert 100 < from_workers < 300
+    assert CHUNK <= from_workers < len(keys) - CHUNK
 
 
 @needs_fork

@@ -42,9 +42,12 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild,
     """MkDocs' files with kith's pages (and assets) added, and the pages to render in this build.
     `unchanged`: sources a dirty build need not render again."""
     added: list[KithFile] = []
-    # The listings last: MkDocs reads pages in this order, and the workers start from the far end,
-    # so the longest pages (every conversation, the graph) are theirs, not in MkDocs' way.
-    for source, spec in sorted(site.pages.items(), key=lambda item: not item[1].searchable):
+    # MkDocs reads pages in this order, and the workers render kith's part of them in it too,
+    # ahead of MkDocs. Notes first: a note's part is quick beside the body MkDocs renders, so the
+    # workers gain the lead that profiles (more of kith, less of the body) then use up; the
+    # listings, the longest parts (every conversation, the graph), last, when the lead is greatest.
+    for source, spec in sorted(site.pages.items(), key=lambda item: (not item[1].searchable,
+                                                                     item[1].kind != "note")):
         existing = files.get_file_from_path(source)
         if existing is not None:
             log.warning(f"kith: '{existing.src_uri}' in {config.docs_dir} is replaced by kith's "

@@ -6,11 +6,15 @@ graph, a topic's members; the parts around the body) depends only on the vault, 
 processes render it meanwhile, through a standard `concurrent.futures` executor whose workers are
 forked once the vault is loaded and hold it already.
 
-The engine asks for the pages in a known order. Work is handed to the workers in chunks from the
-far end of that order; the engine's process takes a finished chunk when it gets there, and renders
-a page itself when its chunk is not finished, cancelling the chunk if no worker has begun it. So
-the engine never waits, nothing is rendered twice but the chunk a worker is on, and the pages are
-the same whoever rendered them: the results never depend on whether, or how far, a worker ran.
+The engine asks for the pages in a known order, and work is handed to the workers in chunks in
+that same order. A worker renders only kith's part of a page, the engine all the rest of it, so the
+workers mostly run ahead and the engine finds each chunk finished when it gets there. Where it
+does not, the engine renders the page itself, cancelling the chunk if no worker has begun it. If
+the engine catches the workers up like that, they take the chunks still left from the far end
+instead, and the two meet in the middle: workers following close behind the engine would only
+render what it had rendered already. So the engine never waits, nothing is rendered twice but the
+chunks a worker is on, and the pages are the same whoever rendered them: the results never depend
+on whether, or how far, a worker ran.
 """
 
 from __future__ import annotations
@@ -76,12 +80,12 @@ class PageWork:
         self._futures: dict[int, Future[bytes]] = {}
         self._done: dict[int, dict[str, Any]] = {}
         self.delivered = 0
+        self._from_far_end = False
         _RENDER = render
         self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                              initializer=_worker_started)
         try:
-            # From the far end: the engine starts at the near one, and they meet in the middle.
-            for number in reversed(range(len(self._chunks))):
+            for number in range(len(self._chunks)):
                 self._futures[number] = self._executor.submit(_render_chunk, self._chunks[number])
         finally:
             _RENDER = None  # the parent renders through its own calls, not this
@@ -110,6 +114,7 @@ class PageWork:
             if not future.done():
                 if future.cancel():  # no worker began it: nobody will
                     del self._futures[number]
+                    self._continue_from_far_end()
                 return None  # a worker is on it: the rest of the chunk may still come from it
             del self._futures[number]
             if future.cancelled() or future.exception() is not None:
@@ -122,6 +127,21 @@ class PageWork:
             del self._done[number]
         self.delivered += 1
         return piece
+
+    def _continue_from_far_end(self) -> None:
+        """The engine has caught the workers up: the chunks no worker has begun go to them again,
+        the last first (once; the workers already forked hold what they render with)."""
+        if self._from_far_end:
+            return
+        self._from_far_end = True
+        waiting = [number for number, future in self._futures.items() if future.cancel()]
+        try:
+            for number in reversed(waiting):
+                self._futures[number] = self._executor.submit(_render_chunk, self._chunks[number])
+        except RuntimeError:  # a worker died (BrokenProcessPool): the engine renders the rest
+            for number in waiting:
+                if self._futures[number].cancelled():
+                    del self._futures[number]
 
     def close(self) -> None:
         """Stops the workers; what they still render, nobody will take."""

@@ -31,7 +31,7 @@ from ..core.dates import DateError, resolve_today
 from ..core.loader import gc_paused
 from ..core.model import Severity
 from ..core.settings import Settings
-from ..site.build import SiteBuild, SiteOptions
+from ..site.build import PageParts, SiteBuild, SiteOptions
 from ..site.markdown import labelled_tasks
 from ..site.parallel import PageWork
 from ..site.render import MemoryBytecodeCache
@@ -60,6 +60,9 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         self.site: SiteBuild | None = None
         self.kept = ServeState()  # what `kith serve` keeps between rebuilds
         self.work: PageWork | None = None
+        # Pieces from the workers, taken when MkDocs asks for a page's Markdown (which they carry),
+        # used when it has rendered the body.
+        self.taken: dict[str, PageParts] = {}
         self.search = search.SearchContent()
         self.referrer = safety.ReferrerPolicy()
         self.timings = Timings()
@@ -117,11 +120,15 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
                 self.settings, self.today, template_dirs=(Path(custom_dir),) if custom_dir else (),
                 use_directory_urls=config.use_directory_urls, site_name=config.site_name,
                 fragments=self.kept.fragments))
-            files, to_render = pages.add_pages(files, config, site, self.kept.unchanged(site, self.is_dirty))
+            # What is kept for the next build matters only to a server's rebuilds.
+            unchanged = self.kept.unchanged(site, self.is_dirty) if self.is_serve else set()
+            files, to_render = pages.add_pages(files, config, site, unchanged)
             if self.is_dirty and self.kept.outputs:
                 log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
-            self.live_urls = {file.url for file in files.documentation_pages()}
-            self.kept.written({file.abs_dest_path for file in files})
+            if self.is_dirty:
+                self.live_urls = {file.url for file in files.documentation_pages()}
+            if self.is_serve:
+                self.kept.written({file.abs_dest_path for file in files})
             self.rendered = set()
             self.timings.stage("vault_loaded")
             self._start_work([file.src_uri for file in to_render])
@@ -146,6 +153,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             self.work = PageWork.start([*sources, FEED], self.site.piece)
 
     def _stop_work(self) -> None:
+        self.taken.clear()
         if self.work is not None:
             self.work.close()
             self.work = None
@@ -181,6 +189,10 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         if spec.wide:
             page.meta["hide"] = ["toc"]  # Material's documented front matter
         page.edit_url = None
+        parts = self.work.take(page.file.src_uri) if self.work is not None else None
+        if isinstance(parts, PageParts):
+            self.taken[page.file.src_uri] = parts
+            return parts.markdown
         return self.site.markdown(spec, page.url)
 
     @timed
@@ -199,7 +211,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
                 page.toc = pages.table_of_contents(site.renderer.toc, "home", page.toc)
                 return html + home
             return html
-        parts = self.work.take(page.file.src_uri) if self.work is not None else None
+        parts = self.taken.pop(page.file.src_uri, None)
         body = site.clean_body(spec, html)
         content, searchable, headings = site.page_with_body(spec, page.url, body, parts)
         page.toc = pages.table_of_contents(headings, spec.kind, page.toc)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -63,6 +63,16 @@ class PagePart:
         if bool(body_html.strip()) != self.has_body:
             return None
         return self.html.replace(BODY_SLOT, body_html if shown is None else shown, 1)
+
+
+class PageParts(NamedTuple):
+    """What a worker renders for a page: kith's part as shown and as search indexes it, and the
+    Markdown MkDocs is given for the page's body (prepared there for the part: MkDocs' process need
+    not prepare it again)."""
+
+    shown: PagePart
+    search: PagePart
+    markdown: str
 
 
 @dataclass(frozen=True)
@@ -299,15 +309,16 @@ class SiteBuild:
         has_body = spec.kind in BODY_KINDS and bool(self.markdown(spec, page_url).strip())
         return PagePart(html, tuple(self.renderer.toc), has_body)
 
-    def parts(self, spec: PageSpec, page_url: str) -> tuple[PagePart, PagePart]:
-        """A page's part as shown, and as search indexes it: what a worker renders for a page."""
-        return self.part(spec, page_url), self.part(spec, page_url, for_search=True)
+    def parts(self, spec: PageSpec, page_url: str) -> PageParts:
+        """What a worker renders for a page."""
+        return PageParts(self.part(spec, page_url), self.part(spec, page_url, for_search=True),
+                         self.markdown(spec, page_url))
 
     def page_with_body(self, spec: PageSpec, page_url: str, body_html: str,
-                       parts: tuple[PagePart, PagePart] | None = None) -> tuple[str, str, Headings]:
+                       parts: PageParts | None = None) -> tuple[str, str, Headings]:
         """A page's content as shown and as search indexes it, with its body, and its headings:
         from `parts` prepared before the body where they fit it, else rendered with it."""
-        page, search = parts if parts is not None else self.parts(spec, page_url)
+        page, search, _ = parts if parts is not None else self.parts(spec, page_url)
         # Narrowing is character by character, so the narrowed parts with the narrowed body are
         # the narrowed page.
         shown = narrow_html(body_html)
@@ -319,7 +330,7 @@ class SiteBuild:
             headings = tuple(self.renderer.toc)
         return content, searchable, headings
 
-    def piece(self, key: str) -> tuple[PagePart, PagePart] | str:
+    def piece(self, key: str) -> PageParts | str:
         """What a worker renders for a key: a page's parts by its source, or the feed."""
         if key == FEED:
             return self.feed()

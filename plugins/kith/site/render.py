@@ -95,6 +95,9 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             bytecode_cache=_COMPILED,
+            # A renderer lasts one build, in which the templates do not change: no file checked
+            # each time one is used (a new build loads them again, the user's edits too).
+            auto_reload=False,
         )
         # `tojson` (the graph page's and the follow-up page's data) compact, in the order given, and
         # ASCII only (`\u` escapes), so `narrow_html` has nothing to turn into character references.

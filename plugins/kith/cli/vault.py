@@ -16,7 +16,7 @@ from typing import Any
 import click
 import yaml
 
-from ..core.loader import Vault, VaultLoader, gc_paused
+from ..core.loader import Vault, VaultLoader, freeze_what_lives, gc_paused
 from ..core.settings import Settings, SettingsError
 from ..core.writer import UnsafeTarget, ensure_within
 
@@ -105,8 +105,7 @@ class VaultContext:
                                  exclude=(self.site_dir,))
             vault = loader.load(notes=notes, publishing_checks=publishing_checks)
             command = click.get_current_context(silent=True)
-            if command is not None and gc.get_freeze_count() == 0:  # else the process manages it
-                gc.freeze()
+            if command is not None and freeze_what_lives():
                 command.call_on_close(gc.unfreeze)
         return vault
 

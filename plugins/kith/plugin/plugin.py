@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 from html import escape
@@ -28,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core.dates import DateError, resolve_today
-from ..core.loader import gc_paused
+from ..core.loader import freeze_what_lives, gc_paused
 from ..core.model import Severity
 from ..core.settings import Settings
 from ..site.build import PageParts, SiteBuild, SiteOptions
@@ -69,6 +70,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         self.rendered: set[str] = set()  # URLs of the kith pages rendered in this build
         self.live_urls: set[str] = set()
         self.said: set[str] = set()  # INFO lines said once, not on every rebuild
+        self.frozen = False  # whether this build moved what lived out of the cycle collector's sight
 
     # Defining on_startup keeps this instance, and what it keeps, alive between serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -107,8 +109,11 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.settings.enabled:
             return files
+        self._end_build()  # what a build that did not end (interrupted under serve) left
         # The vault, its indexes and the pages' files live to the end of the build: the cycle
-        # collector would only walk them.
+        # collector would only walk them, so they are kept out of its sight until then (and
+        # garbage from before, under serve the last build's, collected first: none is kept).
+        gc.collect()
         with gc_paused():
             root = Path(config.config_file_path).parent
             files = self._without_vault_files(files, config, root)
@@ -131,6 +136,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
                 self.kept.written({file.abs_dest_path for file in files})
             self.rendered = set()
             self.timings.stage("vault_loaded")
+            self.frozen = freeze_what_lives()
             self._start_work([file.src_uri for file in to_render])
         return files
 
@@ -157,6 +163,14 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         if self.work is not None:
             self.work.close()
             self.work = None
+
+    def _end_build(self) -> None:
+        """The workers stopped, and the cycle collector left as the build found it."""
+        self._stop_work()
+        self.search.clear()
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     @timed
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -253,8 +267,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         feed_text = feed if isinstance(feed, str) else self.site.feed()
         Path(config.site_dir, FEED).write_bytes(feed_text.encode("utf-8"))
         delivered = self.work.delivered if self.work is not None else 0
-        self._stop_work()
-        self.search.clear()
+        self._end_build()
         if self.is_dirty:
             search.complete_dirty_index(config, self.rendered, self.live_urls)
             self.kept.remove_stale(config.site_dir)
@@ -264,8 +277,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
                            errors=sum(p.severity == Severity.ERROR for p in site.vault.problems))
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_work()
-        self.search.clear()
+        self._end_build()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.enabled and self.kept.loader is not None:

@@ -111,8 +111,10 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             return files
         self._end_build()  # what a build that did not end (interrupted under serve) left
         # The vault, its indexes and the pages' files live to the end of the build: the cycle
-        # collector would only walk them, so they are kept out of its sight until then (and
-        # garbage from before, under serve the last build's, collected first: none is kept).
+        # collector would only walk them, so they are kept out of its sight until then. Garbage
+        # from before (under serve, the last build's) is collected first, so that none is kept;
+        # the last build's plan of pages let go first, so that the collection need not walk it.
+        self.site = None
         gc.collect()
         with gc_paused():
             root = Path(config.config_file_path).parent

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,17 +60,19 @@ def test_a_caller_that_comes_later_finds_every_piece_ready() -> None:
     assert from_workers == len(keys)
 
 
+def _page_taking(seconds: float) -> Callable[[str], str]:
+    def render(key: str) -> str:
+        time.sleep(seconds)
+        return _page(key)
+    return render
+
+
 @needs_fork
 def test_workers_run_ahead_of_a_caller_with_work_of_its_own() -> None:
     """As in a build: the caller (MkDocs) has more to do for each page than a worker, so the
     workers soon run ahead and the caller renders only what a worker was on when it arrived."""
     keys = [f"k{number}" for number in range(400)]
-
-    def quick_page(key: str) -> str:
-        time.sleep(0.0005)
-        return _page(key)
-
-    pages, from_workers = _run(keys, quick_page, own_work=0.002)
+    pages, from_workers = _run(keys, _page_taking(0.0005), own_work=0.002)
     assert pages == {key: _page(key) for key in keys}
     assert from_workers >= len(keys) - 2 * CHUNK
 
@@ -80,12 +83,7 @@ def test_a_caller_quicker_than_the_workers_shares_the_pages_with_them() -> None:
     begun, and the workers take the rest from the far end (following the caller, they would only
     render what it had): each page once, the same whoever rendered it."""
     keys = [f"k{number}" for number in range(400)]
-
-    def slow_page(key: str) -> str:
-        time.sleep(0.002)
-        return _page(key)
-
-    pages, from_workers = _run(keys, slow_page, own_work=0.001)
+    pages, from_workers = _run(keys, _page_taking(0.002), own_work=0.001)
     assert pages == {key: _page(key) for key in keys}
     assert CHUNK <= from_workers < len(keys) - CHUNK
 

@@ -58,7 +58,22 @@ for run in range(2):
     build(config)
     config.plugins.on_shutdown()
     states.append(collector())
+# A build another plugin breaks halfway, after kith has loaded the vault: MkDocs calls
+# `on_build_error`.
+config = load_config(sys.argv[1], site_dir=sys.argv[2] + "-broken", hooks=[sys.argv[4]])
+config.plugins.on_startup(command="build", dirty=False)
+try:
+    build(config)
+except RuntimeError as error:
+    assert str(error) == "a plugin fails", error
+else:
+    raise AssertionError("the build did not fail")
+states.append(collector())
 print(json.dumps(states))
+"""
+FAILING_HOOK = """\
+def on_page_content(html, page, config, files):
+    raise RuntimeError("a plugin fails")
 """
 
 
@@ -68,10 +83,13 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path: Path, state: str)
     # Enough pages for the build to start its workers (site/parallel.py) where there are two cores.
     generate.write_vault(generate.plan_vault(60, seed=3, today=generate.parse_date(TODAY)), vault)
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY}
+    hook = tmp_path / "failing_hook.py"
+    hook.write_text(FAILING_HOOK, "utf-8")
     result = subprocess.run([sys.executable, "-c", BUILD, str(vault / "mkdocs.yml"), str(tmp_path / "site"),
-                             state], cwd=vault, env=environment, capture_output=True, text=True, timeout=600)
+                             state, str(hook)], cwd=vault, env=environment, capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stderr
     states = json.loads(result.stdout.strip().splitlines()[-1])
     assert states[0][0] is (state == "enabled")
-    assert states[1] == states[0] and states[2] == states[0], states
+    assert states[1] == states[0] and states[2] == states[0] and states[3] == states[0], states
     assert (tmp_path / "site" / "contacts" / "index.html").is_file()

@@ -6,7 +6,6 @@ YAML loader that accepts MkDocs' tags (`!ENV`, `!relative`, `!!python/name:...`)
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Any
 import click
 import yaml
 
-from ..core.loader import Vault, VaultLoader, freeze_what_lives, gc_paused
+from ..core.loader import KeptFromCollector, Vault, VaultLoader
 from ..core.settings import Settings, SettingsError
 from ..core.writer import UnsafeTarget, ensure_within
 
@@ -91,22 +90,21 @@ class VaultContext:
         `publishing_checks=False`: without the warnings only a published site needs, see
         `VaultLoader.load`).
 
-        Everything read stays alive until the command ends, so for the command it is moved out of
-        the cycle collector's sight (`gc.freeze`): the collector would otherwise walk those few
-        hundred thousand objects again after loading, freeing nothing (0.2 s at 2,500 contacts).
-        Garbage from before is collected first, so none of it is kept. When the command ends
-        (click closes its context) they are handed back: a command run inside a longer process
-        (a test, a script calling kith) leaves its collector as it found it. They are frozen before
-        the collector runs again: switched back on first, it would walk them all once more at the
-        next allocation."""
-        gc.collect()
-        with gc_paused():
+        Everything read stays alive until the command ends, so until then it is kept out of the
+        cycle collector's sight (`KeptFromCollector`), which would otherwise walk those few hundred
+        thousand objects again after loading, freeing nothing. When the command ends (click
+        closes its context) they are handed back: a command run inside a longer process (a test,
+        a script calling kith) leaves its collector as it found it."""
+        kept = KeptFromCollector()
+        with kept.loading():
             loader = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
                                  exclude=(self.site_dir,))
             vault = loader.load(notes=notes, publishing_checks=publishing_checks)
-            command = click.get_current_context(silent=True)
-            if command is not None and freeze_what_lives():
-                command.call_on_close(gc.unfreeze)
+        command = click.get_current_context(silent=True)
+        if command is not None:
+            command.call_on_close(kept.release)
+        else:  # nothing would say when the vault is done with
+            kept.release()
         return vault
 
 

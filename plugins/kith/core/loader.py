@@ -451,17 +451,34 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def freeze_what_lives() -> bool:
-    """Every object alive now moved out of the cycle collector's sight (`gc.freeze`) until
-    `gc.unfreeze()`: for a vault read, whose few hundred thousand objects live to the end of the
-    work, the collector would otherwise walk them at each full collection, freeing nothing. Call it
-    before the collector runs again after `gc_paused` (switched back on, it would walk them all at
-    the next allocation), and collect garbage before the vault is read, so that none is kept.
-    False, and nothing frozen, where the process has frozen objects itself: it manages them."""
-    if gc.get_freeze_count():
-        return False
-    gc.freeze()
-    return True
+class KeptFromCollector:
+    """What a piece of work loads and keeps to its end (a build, a command: the vault, its
+    indexes, the pages), kept out of the cycle collector's sight, which would otherwise walk those
+    few hundred thousand objects at each full collection, freeing nothing.
+
+    `loading()` collects the garbage there is first (so that none is kept), pauses the collector
+    while its block runs (`gc_paused`), then freezes everything alive (`gc.freeze`) before the
+    collector runs again (switched back on, it would walk them all at the next allocation).
+    `release()` hands them back (`gc.unfreeze`), leaving the collector as it was found. Where the
+    process has frozen objects itself, nothing is frozen: they are the process's to manage."""
+
+    def __init__(self) -> None:
+        self.frozen = False
+
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        self.release()
+        gc.collect()
+        with gc_paused():
+            yield
+            if not gc.get_freeze_count():
+                gc.freeze()
+                self.frozen = True
+
+    def release(self) -> None:
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
 
 def load_vault(root: Path | str, contacts_dir: str | Sequence[str] = "contacts",

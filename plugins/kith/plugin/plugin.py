@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import os
 from html import escape
@@ -29,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core.dates import DateError, resolve_today
-from ..core.loader import freeze_what_lives, gc_paused
+from ..core.loader import KeptFromCollector
 from ..core.model import Severity
 from ..core.settings import Settings
 from ..site.build import PageParts, SiteBuild, SiteOptions
@@ -70,7 +69,9 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         self.rendered: set[str] = set()  # URLs of the kith pages rendered in this build
         self.live_urls: set[str] = set()
         self.said: set[str] = set()  # INFO lines said once, not on every rebuild
-        self.frozen = False  # whether this build moved what lived out of the cycle collector's sight
+        # The vault, its indexes and the pages' files live to the end of a build: the cycle
+        # collector would only walk them.
+        self.kept_from_collector = KeptFromCollector()
 
     # Defining on_startup keeps this instance, and what it keeps, alive between serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -110,13 +111,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         if not self.settings.enabled:
             return files
         self._end_build()  # what a build that did not end (interrupted under serve) left
-        # The vault, its indexes and the pages' files live to the end of the build: the cycle
-        # collector would only walk them, so they are kept out of its sight until then. Garbage
-        # from before (under serve, the last build's) is collected first, so that none is kept;
-        # the last build's plan of pages let go first, so that the collection need not walk it.
-        self.site = None
-        gc.collect()
-        with gc_paused():
+        self.site = None  # the last build's plan let go: the collection before loading need not walk it
+        with self.kept_from_collector.loading():
             root = Path(config.config_file_path).parent
             files = self._without_vault_files(files, config, root)
             vault = self.kept.loader_for(root, self.settings, config.site_dir).load()
@@ -137,9 +133,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             if self.is_serve:
                 self.kept.written({file.abs_dest_path for file in files})
             self.rendered = set()
-            self.timings.stage("vault_loaded")
-            self.frozen = freeze_what_lives()
-            self._start_work([file.src_uri for file in to_render])
+        self.timings.stage("vault_loaded")
+        self._start_work([file.src_uri for file in to_render])
         return files
 
     def _without_vault_files(self, files: Files, config: MkDocsConfig, root: Path) -> Files:
@@ -170,9 +165,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         """The workers stopped, and the cycle collector left as the build found it."""
         self._stop_work()
         self.search.clear()
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
+        self.kept_from_collector.release()
 
     @timed
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

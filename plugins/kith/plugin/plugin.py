@@ -150,8 +150,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
 
     def _start_work(self, sources: list[str]) -> None:
         """Workers render kith's part of these pages, and the feed, while MkDocs does its own work.
-        Not under serve: a rebuild renders a few pages, and what rendering keeps makes it quick."""
-        self._stop_work()
+        Not under serve: a rebuild renders a few pages, and what rendering keeps makes it quick.
+        (`on_files` has ended whatever the last build left running.)"""
         if self.settings.parallel and not self.is_serve and self.site is not None:
             self.work = PageWork.start([*sources, FEED], self.site.piece)
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from kith.site.parallel import CHUNK, MIN_PAGES, PageWork, can_fork, usable_cores
+from kith.core.workers import can_fork, usable_cores
+from kith.site.parallel import CHUNK, MIN_PAGES, PageWork
 from kith_vault import REPO, TODAY
 
 sys.path.insert(0, str(REPO / "bench"))

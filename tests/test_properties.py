@@ -19,8 +19,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from kith.core.dates import DateError, parse_birthday, parse_cadence, parse_date
+from kith.core.frontmatter import read_file
 from kith.core.links import Resolver, find_links
-from kith.core.loader import VaultLoader, read_file
+from kith.core.loader import VaultLoader
 from kith.core.model import Problem
 from kith.core.privacy import Visibility
 from kith.site.build import BODY_KINDS, BODY_SLOT, SiteBuild, SiteOptions

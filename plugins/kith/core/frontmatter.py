@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .dates import shown
 from .files import FileTooLarge, NotRegularFile, read_regular_file
 from .model import Problem, Severity, Source
+
+if TYPE_CHECKING:
+    from .reading import BodyFinds
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -210,6 +213,7 @@ class RawFile:
     # `name:` line, if there is one (see `Vault.broken`).
     name_line: str | None = None
     has_front_matter: bool = True
+    finds: BodyFinds | None = None  # the body's links and tasks (`reading.body_finds`)
 
 
 def read_file(path: Path | str, relative: str) -> RawFile:

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from .fields import FieldReader, ignored_keys
 from .files import read_settings_json
-from .frontmatter import RawFile, read_file
+from .frontmatter import RawFile
 from .links import Resolver
 from .model import BrokenContact, Contact, Note, Problem, Severity
 from .privacy import PrivateNames, Visibility
+from .reading import read_records
 from .records import (
     build_contact,
     build_note,
@@ -80,6 +81,7 @@ class VaultLoader:
         self._folder_problems: dict[str, list[Problem]] = {}  # linked folders read once, by folder
         self._templates: frozenset[str] = frozenset()  # real paths of the vault's template folders
         self.publishing_checks = True
+        self.workers = True  # whether reading many files may take a worker process (`read_records`)
 
     @property
     def folders(self) -> tuple[str, ...]:
@@ -97,10 +99,11 @@ class VaultLoader:
 
     def _load(self, notes: bool = True) -> Vault:
         self._templates = template_folders(self.root)
+        read = self._read_folders([*self.contacts_dirs, *(self.notes_dirs if notes else ())])
         contact_files, others = records_and_others(
-            [raw for folder in self.contacts_dirs for raw in self._read_dir(folder)])
+            [raw for folder in self.contacts_dirs for raw in read[folder]])
         note_files, more_others = records_and_others(
-            [raw for folder in self.notes_dirs for raw in self._read_dir(folder)] if notes else [])
+            [raw for folder in self.notes_dirs for raw in read[folder]] if notes else [])
         pages = self._other_pages()
         for raw in others + more_others:
             pages.setdefault(stem(raw.source.path), raw.source.path)
@@ -231,15 +234,29 @@ class VaultLoader:
                                  previous.private_names, previous.pages)
         return vault
 
-    def _read_dir(self, name: str) -> list[RawFile]:
-        """Every Markdown file under a vault folder, read, in a stable order."""
-        listed = self.files(name)
-        files = [self._read_cached(path, relative) for path, relative in listed]
-        inside = os.path.join(self.root / name, "")  # `contacts/`, so `contacts-old/` is not inside
-        seen = {path for path, _ in listed}
-        for stale in [path for path in self._cache if path.startswith(inside) and path not in seen]:
-            del self._cache[stale]
-        return files
+    def _read_folders(self, folders: Sequence[str]) -> dict[str, list[RawFile]]:
+        """Every Markdown file under each vault folder, in a stable order: read again only where
+        it changed since the last load (all of them at the first), on other cores too where many
+        are (`reading.read_records`)."""
+        listed = {folder: self.files(folder) for folder in folders}
+        kept: dict[str, RawFile] = {}
+        to_read: dict[str, str] = {}  # full path -> relative path
+        for files in listed.values():
+            for path, relative in files:
+                raw = self._cached(path)
+                if raw is None:
+                    to_read[path] = relative
+                else:
+                    kept[path] = raw
+        for raw, path in zip(read_records(list(to_read.items()), workers=self.workers), to_read, strict=True):
+            self._cache[path] = ((raw.source.mtime_ns, raw.source.size), raw)  # as it was when read
+            kept[path] = raw
+        for folder, files in listed.items():
+            inside = os.path.join(self.root / folder, "")  # `contacts/`, so `contacts-old/` is not inside
+            seen = {path for path, _ in files}
+            for stale in [path for path in self._cache if path.startswith(inside) and path not in seen]:
+                del self._cache[stale]
+        return {folder: [kept[path] for path, _ in files] for folder, files in listed.items()}
 
     def record_files(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """The files of the contacts folders and of the notes folders, as `files` lists them."""
@@ -303,19 +320,16 @@ class VaultLoader:
                     names.setdefault(stem(filename), filename if folder == "." else f"{folder}/{filename}")
         return names
 
-    def _read_cached(self, path: str, relative: str) -> RawFile:
+    def _cached(self, path: str) -> RawFile | None:
+        """The file as last read, if it has not changed since (same time and size)."""
         cached = self._cache.get(path)
-        if cached is not None:
-            try:
-                status = os.stat(path)
-                key = (status.st_mtime_ns, status.st_size)
-            except OSError:
-                key = (0, 0)
-            if cached[0] == key:
-                return cached[1]
-        raw = read_file(path, relative)  # its Source has the size and time the file was read at
-        self._cache[path] = ((raw.source.mtime_ns, raw.source.size), raw)
-        return raw
+        if cached is None:
+            return None
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        return cached[1] if cached[0] == (status.st_mtime_ns, status.st_size) else None
 
 
 def _built_site(folder: str) -> bool:

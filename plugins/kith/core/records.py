@@ -15,11 +15,12 @@ from collections.abc import Callable, Mapping
 from .dates import DateError, parse_birthday, parse_cadence, parse_date, shown
 from .fields import LINK_FIELDS, FieldReader
 from .frontmatter import RawFile
-from .links import Resolver, find_links, iter_prose_lines, links_in_line, strip_link_syntax
+from .links import Resolver, iter_prose_lines, links_in_line, strip_link_syntax
 from .model import CIRCLES, Contact, Link, Note, Problem, Severity, Task
 from .privacy import PrivateNames, Visibility, plain_name_problems
+from .reading import body_finds
 from .slugs import RESERVED_SLUGS, slugify, tag_key
-from .tasks import HAS_CHECKBOX, TaskIds, follow_up_id, task_lines
+from .tasks import TaskIds, follow_up_id
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 # A date at the start of a file name: 2024-05-21, 2024_05_21, 20240521; then an optional time
@@ -245,7 +246,7 @@ def resolve_contact(contact: Contact, reader: FieldReader, resolver: Resolver) -
         found = _person(reference, reader, key, resolver)
         if found is not None and found != contact.slug:
             contact.introduced_by.append(found)
-    contact.body_links = find_links(contact.body, contact.body_line)
+    contact.body_links = body_finds(reader.raw).new_links()
     _resolve_links(contact.body_links, reader, resolver)
     # [[links]] in other front-matter values (e.g. `company: "[[Northwind]]"`) resolve too.
     _resolve_front_matter_links(reader, resolver, skip={"introduced_by", "name", "aliases"})
@@ -408,7 +409,7 @@ def resolve_note(note: Note, reader: FieldReader, resolver: Resolver) -> None:
             found = _person(reference, reader, key, resolver)
             if found is not None and found not in note.participants:
                 note.participants.append(found)
-    note.body_links = find_links(note.body, note.body_line)
+    note.body_links = body_finds(reader.raw).new_links()
     _resolve_links(note.body_links, reader, resolver)
     _resolve_front_matter_links(reader, resolver, skip={*keys, "title"})
     note.tasks = _tasks(note, reader)
@@ -421,14 +422,15 @@ def resolve_note(note: Note, reader: FieldReader, resolver: Resolver) -> None:
 
 def _tasks(note: Note, reader: FieldReader) -> list[Task]:
     tasks: list[Task] = []
-    if HAS_CHECKBOX.search(note.body) is None:
-        return tasks  # no checkbox anywhere (most notes): no line can be a task
+    found = body_finds(reader.raw).tasks
+    if not found:
+        return tasks
     links_by_line: dict[int, list[Link]] = {}
     for link in note.body_links:
         if link.line is not None:
             links_by_line.setdefault(link.line, []).append(link)
     ids = TaskIds(note.source.path)
-    for number, task in task_lines(note.body, note.body_line):
+    for number, task in found:
         for message in task.bad_dates:
             reader.problems.append(Problem(reader.path, number, message))
         people = list(dict.fromkeys(link.contact for link in links_by_line.get(number, []) if link.contact))

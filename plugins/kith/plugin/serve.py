@@ -32,6 +32,7 @@ class ServeState:
                 root, settings.contacts_dir, settings.notes_dir):
             loader = self.loader = VaultLoader(root, settings.contacts_dir, settings.notes_dir,
                                                exclude=(site_dir,))
+        loader.workers = settings.parallel  # `parallel: false`: one process, reading included
         return loader
 
     def unchanged(self, site: SiteBuild, dirty: bool) -> set[str]:

@@ -20,15 +20,13 @@ on whether, or how far, a worker ran.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import pickle
-import sys
-import threading
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
+
+from ..core.workers import can_fork, fork_context, usable_cores
 
 # Below this many pages the workers are not worth their start; the engine renders them itself.
 MIN_PAGES = 200
@@ -36,21 +34,6 @@ CHUNK = 24  # pages a worker renders per task: few enough that little is rendere
 
 # What a worker renders, set in the parent just before the workers are forked (they inherit it).
 _RENDER: Callable[[str], Any] | None = None
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    """Whether workers can be forked safely: a system with fork, more than one core, and no other
-    thread in this process (a thread could hold a lock the workers would then wait on for ever)."""
-    return ("fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
-            and threading.active_count() == 1
-            and sys.platform != "darwin")  # macOS system libraries are not safe after fork
 
 
 def _worker_started() -> None:
@@ -82,7 +65,7 @@ class PageWork:
         self.delivered = 0
         self._from_far_end = False
         _RENDER = render
-        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+        self._executor = ProcessPoolExecutor(workers, mp_context=fork_context(),
                                              initializer=_worker_started)
         try:
             for number in range(len(self._chunks)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from functools import lru_cache
 
 from .model import Birthday
 
@@ -36,7 +37,11 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
+    return _date_from_text(str(value).strip())
+
+
+@lru_cache(maxsize=1 << 14)  # a vault's notes and tasks name the same days over and over
+def _date_from_text(text: str) -> dt.date:
     match = _ISO_DATE.match(text)
     if not match:
         raise DateError(f"'{shown(text)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20")

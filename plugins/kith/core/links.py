@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Link, Problem
 from .slugs import name_key, slugify
@@ -120,10 +121,17 @@ def shown_target(target: str) -> str:
     return target[:-3] if target[-3:].lower() == ".md" else target
 
 
+@lru_cache(maxsize=1 << 16)  # a vault links the same few thousand names over and over
 def reference_key(reference: str) -> str:
     """How a link names what it links to: `[[People/Mira Castell.md]]` by its last part, without
     the extension, compared in any case and spacing."""
     return name_key(shown_target(strip_link_syntax(reference)))
+
+
+@lru_cache(maxsize=1 << 16)
+def slug_key(normal: str) -> str:
+    """A reference key as its slug is compared (`kim-osei` names Kim Osei)."""
+    return name_key(slugify(normal))
 
 
 @dataclass(frozen=True)
@@ -193,7 +201,7 @@ class Resolver:
             found = self._emails.get(normal)
         if found is None and normal:
             # `kim-osei` and `Kim Osei` name the same person even when only one was declared.
-            found = self._contacts.get(name_key(slugify(normal)))
+            found = self._contacts.get(slug_key(normal))
         return found
 
     def resolve(self, reference: str) -> Match | None:
@@ -201,11 +209,11 @@ class Resolver:
         if contact is not None:
             return Match("contact", contact)
         normal = reference_key(reference)
-        broken = self._broken.get(normal) or self._broken.get(name_key(slugify(normal)))
+        broken = self._broken.get(normal) or self._broken.get(slug_key(normal))
         if broken is not None:
             return Match("broken", broken)
         note = (self._notes.get(normal) or self._note_titles.get(normal)
-                or self._notes.get(name_key(slugify(normal))))
+                or self._notes.get(slug_key(normal)))
         if note:
             return Match("note", note)
         if normal in self._pages:

@@ -23,6 +23,7 @@ from .slugs import RESERVED_SLUGS, slugify, tag_key
 from .tasks import TaskIds, follow_up_id
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_HEADING_LINE = re.compile(r"^#[^\S\n]+(.+?)[^\S\n]*#*[^\S\n]*$", re.MULTILINE)  # `_HEADING` in a whole text
 # A date at the start of a file name: 2024-05-21, 2024_05_21, 20240521; then an optional time
 # (`_1415`, ` 14.15`, `T1415`) and separators before the words of the title.
 _STEM_DATE = re.compile(r"^(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)"
@@ -336,6 +337,11 @@ def date_from_stem(file_name: str) -> dt.date | None:
 
 
 def first_heading(body: str) -> str | None:
+    if "#" not in body:
+        return None
+    if "```" not in body and "~~~" not in body:  # no code: the first heading line of the text
+        match = _HEADING_LINE.search(body)
+        return match.group(1).strip() if match else None
     for _, line in iter_prose_lines(body):
         match = _HEADING.match(line)
         if match:

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 from kith.core.loader import load_vault
-from kith_cli import KITH_SCRIPT, TODAY, run_script
+from kith_cli import KITH_SCRIPT, TODAY, invoke, run_script
 
 CLEAR = "\x1b[2J"
 CLIPBOARD = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # OSC 52: "echo pwned" into the clipboard
@@ -200,3 +200,27 @@ def _read_or_nothing(descriptor: int) -> bytes:
         return os.read(descriptor, 65536)
     except OSError:  # EIO: the other end is closed and everything has been read
         return b""
+
+
+def test_the_installed_script_writes_all_its_output_before_it_ends(tmp_path: Path) -> None:
+    """The script ends without Python's shutdown (`cli/main.py` `main`): what it printed, far more
+    than a pipe holds, reaches a pipe and a file whole, exactly as the command prints it in
+    process, with the same exit status; a vault's problems still go to stderr."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import generate
+
+    generate.write_vault(generate.plan_vault(400, seed=11, today=generate.parse_date(TODAY)), tmp_path)
+    for args in (["due"], ["due", "--json"], ["check"], ["export", "vcard"]):
+        expected = invoke(*args, cwd=tmp_path)
+        piped = run_script(*args, cwd=tmp_path)
+        assert len(piped.stdout) > 65536 or args[0] == "check", args
+        assert (piped.exit_code, piped.stdout, piped.stderr) == (expected.exit_code, expected.stdout,
+                                                                 expected.stderr), args
+        with open(tmp_path / "out.txt", "w") as file:
+            status = subprocess.run([str(KITH_SCRIPT), *args], cwd=tmp_path, stdout=file,
+                                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, timeout=120,
+                                    env={**os.environ, "KITH_TODAY": TODAY}).returncode
+        assert status == expected.exit_code
+        assert (tmp_path / "out.txt").read_text("utf-8") == expected.stdout, args

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import os
+from typing import Any, NoReturn
 
 import click
 
 from .common import Settings
-from .terminal import KithGroup
+from .terminal import KithGroup, exit_status, flushed
+from .vault import keep_loaded_until_exit
 
 # Each command by name: its module and the name in it. A command's module is imported when that
 # command runs (or `kith --help` lists them all): `kith due` does not load the calendar reader,
@@ -66,5 +68,22 @@ def cli(ctx: click.Context, vault_dir: str | None) -> None:
     ctx.obj = Settings(vault_dir)
 
 
+def main() -> NoReturn:
+    """The `kith` command as installed: `cli`, then an end without Python's shutdown.
+
+    Once the command is done and its output written out, the process ends at once (`os._exit`):
+    Python's own shutdown would first free, one by one, the vault the command loaded (kept until
+    then: `keep_loaded_until_exit`), which the system takes back at once anyway. Nothing of kith's
+    waits on that shutdown: no `atexit` work, and every file written is complete, checked and
+    closed before the command returns."""
+    keep_loaded_until_exit()
+    try:
+        cli()
+        status = 0
+    except SystemExit as done:
+        status = exit_status(done.code)
+    os._exit(flushed(status))
+
+
 if __name__ == "__main__":  # pragma: no cover - `python -m kith.cli.main`
-    cli()
+    main()

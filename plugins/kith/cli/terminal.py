@@ -79,6 +79,33 @@ def show_error(message: str) -> None:
         click.echo(shown("kith: ", message), err=True)
 
 
+def exit_status(code: object) -> int:
+    """The status a `SystemExit` ends the process with, as Python's own exit takes it (a text
+    is printed and ends with 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    with suppress(OSError):
+        click.echo(shown(str(code)), err=True)
+    return 1
+
+
+def flushed(status: int) -> int:
+    """The exit status once standard output and error are written out, as Python's own exit
+    would write them: output that cannot be written is said, as `_write` says it (a closed pipe
+    is left quiet)."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        if error.errno != errno.EPIPE:
+            show_error(f"cannot write to standard output ({error.strerror or error})")
+        status = status or 1
+    with suppress(OSError):
+        sys.stderr.flush()
+    return status
+
+
 def _write(message: str | bytes, err: bool, nl: bool) -> None:
     try:
         click.echo(message, err=err, nl=nl)

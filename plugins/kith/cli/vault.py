@@ -100,12 +100,27 @@ class VaultContext:
             loader = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
                                  exclude=(self.site_dir,))
             vault = loader.load(notes=notes, publishing_checks=publishing_checks)
+        if _KEPT_UNTIL_EXIT is not None:
+            _KEPT_UNTIL_EXIT.append(vault)
         command = click.get_current_context(silent=True)
         if command is not None:
             command.call_on_close(kept.release)
         else:  # nothing would say when the vault is done with
             kept.release()
         return vault
+
+
+# The vaults loaded in a `kith` process that ends without freeing them (`main.main`).
+_KEPT_UNTIL_EXIT: list[Vault] | None = None
+
+
+def keep_loaded_until_exit() -> None:
+    """Each vault loaded from now on lives until the process ends, and is not freed before:
+    freeing a vault is a few hundred thousand objects, one by one, which the system takes back
+    at once when the process ends."""
+    global _KEPT_UNTIL_EXIT
+    if _KEPT_UNTIL_EXIT is None:
+        _KEPT_UNTIL_EXIT = []
 
 
 def find_root(start: Path) -> Path | None:

@@ -174,8 +174,9 @@ class VaultLoader:
             resolve_note(note, reader, resolver)
         names = PrivateNames.of(contacts.values() if self.publishing_checks else ())
         if self.publishing_checks:
-            for record, reader in [*contact_readers, *note_readers]:
-                reader.problems.extend(plain_name_warnings(names, record, reader))
+            records = [*contact_readers, *note_readers]
+            for (_, reader), warnings in zip(records, plain_name_warnings(names, records), strict=True):
+                reader.problems.extend(warnings)
         for reader in readers:
             file_problems[reader.path].extend(reader.problems)
         problems = _all_problems(file_problems, self._folder_problems)
@@ -226,7 +227,7 @@ class VaultLoader:
             ignored.update(ignored_keys(new, "note"))
             # No contact changed, so the private names are those of the last load.
             file_problems[path] = [*new.problems, *reader.problems,
-                                   *plain_name_warnings(previous.private_names, note, reader)]
+                                   *plain_name_warnings(previous.private_names, [(note, reader)])[0]]
         problems = _all_problems(file_problems, self._folder_problems)
         vault = Vault(self.root, old_vault.contacts, notes, problems, old_vault.resolver, old_vault.broken,
                       +ignored, old_vault.pages)

@@ -4,7 +4,7 @@ A private contact or note is never published, and neither is anything that names
 `[[link]]` to it reads "(private)" wherever text is shown, and a front-matter value that links to
 it (a tag, an event, an expertise, a company...) is left out, so it never makes a page, a count or
 a search entry. What plain text cannot hide, a private person's name typed as words, is found by
-`plain_name_problems` so the user can fix it before publishing.
+`plain_name_problem` so the user can fix it before publishing.
 """
 
 from __future__ import annotations
@@ -129,9 +129,10 @@ class PrivateNames:
             list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         return cls(automaton, list(patterns.values()))
 
-    def scan(self, texts: Sequence[Text]) -> list[tuple[int, str]]:
-        """(file line, private contact's name) for each plain mention in the texts; `[[links]]`
-        are left alone (they are published as "(private)")."""
+    def scan(self, texts: Sequence[Text]) -> list[tuple[int, int, str]]:
+        """Each plain mention of a private contact in the texts, as (index of the text, file line,
+        the contact's name), in the order of the texts, all searched in one pass; `[[links]]` are
+        left alone (they are published as "(private)")."""
         if self.automaton is None or not texts:
             return []
         encoded = [text.encode("utf-8") for _, text in texts]
@@ -141,7 +142,7 @@ class PrivateNames:
             starts.append(position)
             position += len(data) + 1
         haystack = b"\0".join(encoded).lower()
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, int, str]] = []
         for pattern, start, end in self.automaton.find_matches_as_indexes(haystack):
             index = bisect.bisect_right(starts, start) - 1
             data, local = encoded[index], start - starts[index]
@@ -152,7 +153,7 @@ class PrivateNames:
             if (len(written.split()) == 1 and written.islower()) or _in_link(data, local, local_end):
                 continue  # "will", "may": the word, not the person; or a link, published as (private)
             first_line = texts[index][0]
-            found.append((first_line + data.count(b"\n", 0, local), self.owners[pattern]))
+            found.append((index, first_line + data.count(b"\n", 0, local), self.owners[pattern]))
         return found
 
 
@@ -185,10 +186,8 @@ def _in_link(data: bytes, start: int, end: int) -> bool:
     return data.find(b"]]", end, len(data) if line_end < 0 else line_end) >= 0
 
 
-def plain_name_problems(names: PrivateNames, path: str, texts: Sequence[Text]) -> list[Problem]:
-    """A warning for each line of a public record's texts that names a private contact as plain
+def plain_name_problem(path: str, line: int, name: str) -> Problem:
+    """The warning for a line of a public record's texts that names a private contact as plain
     words."""
-    return [Problem(path, line,
-                    f"names the private contact '{name}' as plain text, which the site publishes as "
-                    f"written; write [[{name}]] instead (it is shown as '{PRIVATE}'), or reword it")
-            for line, name in names.scan(texts)]
+    return Problem(path, line, f"names the private contact '{name}' as plain text, which the site publishes "
+                   f"as written; write [[{name}]] instead (it is shown as '{PRIVATE}'), or reword it")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from .dates import DateError, parse_birthday, parse_cadence, parse_date, shown
 from .fields import LINK_FIELDS, FieldReader
 from .frontmatter import RawFile
 from .links import Resolver, iter_prose_lines, links_in_line, strip_link_syntax
 from .model import CIRCLES, Contact, Link, Note, Problem, Severity, Task
-from .privacy import PrivateNames, Visibility, plain_name_problems
+from .privacy import PrivateNames, Visibility, plain_name_problem
 from .reading import body_finds
 from .slugs import RESERVED_SLUGS, slugify, tag_key
 from .tasks import TaskIds, follow_up_id
@@ -456,10 +456,51 @@ def _tasks(note: Note, reader: FieldReader) -> list[Task]:
 _PUBLISHED_CONTACT_FIELDS = ("company", "role", "location", "met_at", "expertise", "interests", "tags")
 
 
-def plain_name_warnings(names: PrivateNames, record: Contact | Note, reader: FieldReader) -> list[Problem]:
-    """Warnings for a public record whose published text names a private contact as plain words."""
-    if names.automaton is None or record.private:
-        return []
+def plain_name_warnings(names: PrivateNames,
+                        records: Sequence[tuple[Contact | Note, FieldReader]]) -> list[list[Problem]]:
+    """For each record, the warnings for a public record whose published text (or file name, which
+    becomes its address) names a private contact as plain words. The texts of a few dozen records
+    are scanned in one pass: a vault has thousands of records, and one pass over all of them would
+    go through memory several times over."""
+    found: list[list[Problem]] = [[] for _ in records]
+    if names.automaton is None:
+        return found
+    for first in range(0, len(records), _RECORDS_PER_SCAN):
+        batch = range(first, min(first + _RECORDS_PER_SCAN, len(records)))
+        _scan_for_private_names(names, records, batch, found)
+    return found
+
+
+_RECORDS_PER_SCAN = 32
+
+
+def _scan_for_private_names(names: PrivateNames, records: Sequence[tuple[Contact | Note, FieldReader]],
+                            indexes: range, found: list[list[Problem]]) -> None:
+    texts: list[tuple[int, str]] = []
+    owners: list[tuple[int, bool]] = []  # for each text: its record, and whether it is the file name
+    for index in indexes:
+        record, reader = records[index]
+        if record.private:
+            continue
+        published = _published_texts(record, reader)
+        texts += published
+        owners += [(index, False)] * len(published)
+        texts.append((1, stem(record.source.path).replace("-", " ").replace("_", " ")))
+        owners.append((index, True))
+    file_named: set[int] = set()
+    for text, line, name in names.scan(texts):
+        index, file_name = owners[text]
+        path = records[index][1].path
+        if not file_name:
+            found[index].append(plain_name_problem(path, line, name))
+        elif index not in file_named:  # said once
+            file_named.add(index)
+            found[index].append(Problem(path, 1, f"the file name names the private contact '{name}', and "
+                                        "it becomes the page's address; rename the file"))
+
+
+def _published_texts(record: Contact | Note, reader: FieldReader) -> list[tuple[int, str]]:
+    """A record's texts a site publishes as written, each with the line it starts on."""
     texts: list[tuple[int, str]] = [(record.body_line, record.body)]
     if isinstance(record, Note):
         texts.append((reader.line(reader.key("title")) or 1, record.title))
@@ -470,10 +511,4 @@ def plain_name_warnings(names: PrivateNames, record: Contact | Note, reader: Fie
             key = reader.key(name)
             if key is not None:
                 texts += [(reader.line(key) or 1, value) for value in reader.texts_at(key)]
-    problems = plain_name_problems(names, reader.path, texts)
-    file_name = stem(record.source.path)
-    for _, name in names.scan([(1, file_name.replace("-", " ").replace("_", " "))])[:1]:
-        problems.append(Problem(reader.path, 1, f"the file name names the private contact '{name}', and "
-                                "it becomes the page's address; rename the file"))
-    return problems
-
+    return texts

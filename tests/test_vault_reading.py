@@ -135,3 +135,30 @@ few = files[:reading.MIN_FILES - 1]
 report(same=reading.read_records(few) == reading.read_records(few, workers=False))
 """, large_vault)
     assert found == {"same": True, "from_workers": 0, "left_behind": 0}
+
+
+@needs_fork
+def test_reading_interrupted_while_the_worker_waits_to_send_ends_at_once(large_vault: Path) -> None:
+    """Ctrl-C in the reading process while the worker waits for it to take in a chunk (the pipe is
+    full): the interruption reaches the user at once, and no worker is left waiting."""
+    found = run_alone("""
+import time
+parent, read_chunk, chunks_read = os.getpid(), reading._read_chunk, [0]
+def interrupted_here(chunk):
+    if os.getpid() == parent:
+        chunks_read[0] += 1
+        if chunks_read[0] == 2:
+            time.sleep(1.0)  # the worker fills the pipe meanwhile
+        if chunks_read[0] == 3:
+            raise KeyboardInterrupt
+    return read_chunk(chunk)
+reading._read_chunk = interrupted_here
+started = time.perf_counter()
+try:
+    reading.read_records(files * 3)  # more than the pipe holds
+    report(interrupted=False)
+except KeyboardInterrupt:
+    report(interrupted=True, seconds=round(time.perf_counter() - started))
+""", large_vault)
+    # It ends (not waiting for ever), promptly, leaving nothing behind.
+    assert found["interrupted"] and found["seconds"] <= 30 and found["left_behind"] == 0

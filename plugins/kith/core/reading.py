@@ -83,28 +83,33 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> l
     pipes = [context.Pipe(duplex=False) for _ in range(count)]
     receivers = [_widened(receiver) for receiver, _ in pipes]
     # The workers inherit it when they fork (at the first submit).
-    _WORK = _Work(chunks, context.Array("i", [0, len(chunks)]), [sender for _, sender in pipes])
+    _WORK = _Work(chunks, context.Array("i", [0, len(chunks)]), pipes)
+    executor: ProcessPoolExecutor | None = None
     try:
         executor = ProcessPoolExecutor(count, mp_context=context)
-        try:
-            futures = [executor.submit(_read_from_far_end, number) for number in range(count)]
-            for _, sender in pipes:
-                sender.close()  # the workers' own: a pipe whose worker is gone reads as ended
-            while (number := _claim(from_front=True)) is not None:
-                read[number] = _read_chunk(chunks[number])
-                _receive(receivers, read)
-            while not all(future.done() for future in futures):
-                _receive(receivers, read, wait=_POLL)
-            _receive(receivers, read)  # a worker's chunks are all sent when it is done
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-    except (OSError, RuntimeError):  # no worker could start (BrokenProcessPool): the rest is read here
-        pass
-    finally:
+        futures = [executor.submit(_read_from_far_end, number) for number in range(count)]
+    except (OSError, RuntimeError):  # no worker could start (BrokenProcessPool): all is read here
         _WORK = None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
         for receiver, sender in pipes:
             receiver.close()
             sender.close()
+        return _read_chunk(files)
+    try:
+        for _, sender in pipes:
+            sender.close()  # the workers' own: a pipe whose worker is gone reads as ended
+        while (number := _claim(from_front=True)) is not None:
+            read[number] = _read_chunk(chunks[number])
+            _receive(receivers, read)
+        while not all(future.done() for future in futures):
+            _receive(receivers, read, wait=_POLL)
+        _receive(receivers, read)  # a worker's chunks are all sent when it is done
+    finally:
+        _WORK = None
+        for receiver in receivers:
+            receiver.close()  # first: a worker waiting to send (this process interrupted) stops
+        executor.shutdown(wait=True, cancel_futures=True)
     return [raw for number, chunk in enumerate(chunks)
             for raw in (read[number] if number in read else _read_chunk(chunk))]
 
@@ -112,11 +117,12 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> l
 @dataclass
 class _Work:
     """The chunks of files to read; the claims on them (the next chunk from the front, and one
-    past the last chunk not yet taken from the far end); each worker's end of its pipe."""
+    past the last chunk not yet taken from the far end); each worker's pipe (receiving end,
+    sending end)."""
 
     chunks: list[Sequence[tuple[str, str]]]
     claims: Any  # multiprocessing.Array("i", 2), with its lock
-    senders: list[Connection]
+    pipes: list[tuple[Connection, Connection]]
 
 
 _WORK: _Work | None = None  # set while `read_records` has workers
@@ -142,7 +148,13 @@ def _claim(*, from_front: bool) -> int | None:
 def _read_from_far_end(worker: int) -> None:
     """In a worker: chunks taken from the far end, read and sent, until it meets the front."""
     assert _WORK is not None
-    sender = _WORK.senders[worker]
+    # Only its own sending end stays open here: a pipe this process held open would not end when
+    # its worker is gone, nor refuse a send when the reading process stops reading.
+    for number, (receiver, sender) in enumerate(_WORK.pipes):
+        receiver.close()
+        if number != worker:
+            sender.close()
+    sender = _WORK.pipes[worker][1]
     while (number := _claim(from_front=False)) is not None:
         sender.send((number, _read_chunk(_WORK.chunks[number])))
 

@@ -101,7 +101,7 @@ class VaultContext:
                                  exclude=(self.site_dir,))
             vault = loader.load(notes=notes, publishing_checks=publishing_checks)
         if _KEPT_UNTIL_EXIT is not None:
-            _KEPT_UNTIL_EXIT.append(vault)
+            _KEPT_UNTIL_EXIT.append((loader, vault))  # the loader holds every file it read
         command = click.get_current_context(silent=True)
         if command is not None:
             command.call_on_close(kept.release)
@@ -110,14 +110,15 @@ class VaultContext:
         return vault
 
 
-# The vaults loaded in a `kith` process that ends without freeing them (`main.main`).
-_KEPT_UNTIL_EXIT: list[Vault] | None = None
+# The vaults loaded in a `kith` process that ends without freeing them (`main.main`), each with
+# its loader.
+_KEPT_UNTIL_EXIT: list[tuple[VaultLoader, Vault]] | None = None
 
 
 def keep_loaded_until_exit() -> None:
-    """Each vault loaded from now on lives until the process ends, and is not freed before:
-    freeing a vault is a few hundred thousand objects, one by one, which the system takes back
-    at once when the process ends."""
+    """Each vault loaded from now on, and the files its loader read, live until the process ends,
+    and are not freed before: freeing them is a few hundred thousand objects, one by one, which
+    the system takes back at once when the process ends."""
     global _KEPT_UNTIL_EXIT
     if _KEPT_UNTIL_EXIT is None:
         _KEPT_UNTIL_EXIT = []

@@ -101,16 +101,21 @@ def linkedin_of(links: dict[str, str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # a network names a few hundred companies, each many times
+def _company_name(company: str) -> str:
+    return name_key(strip_link_syntax(company))
+
+
 def same_company(first: str | None, second: str | None) -> bool:
-    return name_key(strip_link_syntax(first or "")) == name_key(strip_link_syntax(second or ""))
+    return _company_name(first or "") == _company_name(second or "")
 
 
 def companies_differ(first: Contact, second: Contact) -> bool:
     """Both work somewhere, and neither's company is one the other is known to have worked at."""
     if not first.company or not second.company or same_company(first.company, second.company):
         return False
-    known = {name_key(strip_link_syntax(c)) for c in (first.company, *first.past_companies)}
-    other = {name_key(strip_link_syntax(c)) for c in (second.company, *second.past_companies)}
+    known = {_company_name(c) for c in (first.company, *first.past_companies)}
+    other = {_company_name(c) for c in (second.company, *second.past_companies)}
     return not known & other
 
 

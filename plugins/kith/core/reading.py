@@ -80,22 +80,25 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> l
     context = fork_context()
     count = usable_cores() - 1
     read: dict[int, list[RawFile]] = {}
-    pipes = [context.Pipe(duplex=False) for _ in range(count)]
-    receivers = [_widened(receiver) for receiver, _ in pipes]
-    # The workers inherit it when they fork (at the first submit).
-    _WORK = _Work(chunks, context.Array("i", [0, len(chunks)]), pipes)
+    pipes: list[tuple[Connection, Connection]] = []
     executor: ProcessPoolExecutor | None = None
     try:
+        for _ in range(count):
+            pipes.append(context.Pipe(duplex=False))
+            _widen(pipes[-1][0])
+        # The workers inherit it when they fork (at the first submit).
+        _WORK = _Work(chunks, context.Array("i", [0, len(chunks)]), pipes)
         executor = ProcessPoolExecutor(count, mp_context=context)
         futures = [executor.submit(_read_from_far_end, number) for number in range(count)]
-    except (OSError, RuntimeError):  # no worker could start (BrokenProcessPool): all is read here
+    except (OSError, RuntimeError):  # no pipe, no shared memory, no worker (BrokenProcessPool)
         _WORK = None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
         for receiver, sender in pipes:
             receiver.close()
             sender.close()
-        return _read_chunk(files)
+        return _read_chunk(files)  # all of it here
+    receivers = [receiver for receiver, _ in pipes]
     try:
         for _, sender in pipes:
             sender.close()  # the workers' own: a pipe whose worker is gone reads as ended
@@ -170,14 +173,13 @@ def _receive(receivers: list[Connection], read: dict[int, list[RawFile]], wait: 
             receivers.remove(receiver)
 
 
-def _widened(receiver: Connection) -> Connection:
+def _widen(receiver: Connection) -> None:
     """A pipe that holds a few chunks (Linux lets a pipe grow to 1 MB), so that a worker seldom
     waits for this process to take in what it sent."""
     with contextlib.suppress(ImportError, AttributeError, OSError):
         import fcntl  # Unix only
 
         fcntl.fcntl(receiver.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-    return receiver
 
 
 def _read_chunk(chunk: Sequence[tuple[str, str]]) -> list[RawFile]:

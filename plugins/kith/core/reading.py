@@ -8,8 +8,9 @@ people and notes needs the whole vault and is the loader's work (`records.py`).
 
 Reading and searching is about half the time of loading a vault. With many files to read and a
 second core, a worker process (a standard `concurrent.futures` executor, forked, so it starts at
-once with everything loaded) reads chunks of them from the far end while this process reads from
-the front; where the two meet, this process takes what the worker read. A file is read the same
+once with everything loaded; up to `MAX_WORKERS` of them with more cores) reads chunks of them
+from the far end while this process reads from the front; where the two meet, this process takes
+what the worker read. A file is read the same
 way whoever reads it, so the vault is the same either way.
 """
 
@@ -32,6 +33,9 @@ from .workers import can_fork, fork_context, usable_cores
 # Below this many files to read, a worker is not worth its start.
 MIN_FILES = 1500
 CHUNK = 100  # files per chunk: small, so that where the two meet neither waits long for the other
+# This process takes in every chunk a worker reads, at about a quarter of the cost of reading it:
+# beyond a few workers it would only be waiting on its own taking in.
+MAX_WORKERS = 3
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> l
         return _read_chunk(files)
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     context = fork_context()
-    count = usable_cores() - 1
+    count = min(usable_cores() - 1, MAX_WORKERS)
     read: dict[int, list[RawFile]] = {}
     pipes: list[tuple[Connection, Connection]] = []
     executor: ProcessPoolExecutor | None = None

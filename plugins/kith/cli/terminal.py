@@ -99,7 +99,7 @@ def flushed(status: int) -> int:
         sys.stdout.flush()
     except OSError as error:
         if error.errno != errno.EPIPE:
-            show_error(f"cannot write to standard output ({error.strerror or error})")
+            show_error(_cannot_write(error))
         status = status or 1
     with suppress(OSError):
         sys.stderr.flush()
@@ -113,7 +113,11 @@ def _write(message: str | bytes, err: bool, nl: bool) -> None:
         if error.errno == errno.EPIPE or err:
             raise  # a closed pipe (`kith due | head`) is click's to handle quietly
         _discard_stdout()
-        raise OutputError(f"cannot write to standard output ({error.strerror or error})") from None
+        raise OutputError(_cannot_write(error)) from None
+
+
+def _cannot_write(error: OSError) -> str:
+    return f"cannot write to standard output ({error.strerror or error})"
 
 
 def _discard_stdout() -> None:

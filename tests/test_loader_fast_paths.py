@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from kith.core import records
 from kith.core.frontmatter import FrontMatterLoader, _key_lines, _simple_front_matter, read_file
 from kith.core.links import find_links
 from kith.core.loader import VaultLoader
@@ -132,6 +133,20 @@ def test_links_found_in_one_pass_are_those_line_by_line(text: str, first_line: i
                for link in find_links(line, number)]
     assert find_links(text, first_line) == by_line
 
+
+HEADING_PIECES = st.lists(st.sampled_from([
+    "#", "# ", "#\t", "##", " ", "\n", "\r", "a", "b c", "#x", "\x0b", "\u2028", "\x85", " #", "## H", "\t",
+]), max_size=14).map("".join)
+
+
+@SETTINGS
+@given(HEADING_PIECES)
+def test_a_first_heading_found_in_one_search_is_the_one_line_by_line(body: str) -> None:
+    """A body with no code: one search of the whole text (`first_heading`'s quick way) finds the
+    heading that reading it line by line finds."""
+    by_line = next((match.group(1).strip() for line in body.split("\n")
+                    if (match := records._HEADING.match(line))), None)
+    assert records.first_heading(body) == by_line
 
 def test_tasks_outside_code_with_their_lines(vault) -> None:
     vault.contact("ana-bell", name="Ana Bell")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 CIRCLES = ("close", "regular", "loose")
 # The kinds of note kith knows (each has an icon on the site: site/render.py KIND_ICONS); any other
@@ -82,6 +83,12 @@ class Source:
     path: str  # relative to the vault root
     mtime_ns: int = 0
     size: int = 0
+
+    @cached_property
+    def stamp(self) -> int:
+        """One number for the file as read: it changes when the file does (a page's inputs are
+        compared by it at every rebuild under `kith serve`, worked out once per file read)."""
+        return hash((self.path, self.mtime_ns, self.size))
 
 
 @dataclass

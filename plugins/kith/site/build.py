@@ -7,7 +7,8 @@ content back here; another engine could drive the same object.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -157,7 +158,8 @@ class SiteBuild:
         self.renderer = SiteRenderer(
             self.network, self.followups, self.urls, template_dirs=options.template_dirs,
             redact=options.redact, graph_limit=options.graph_limit, fragments=fragments,
-            topics=TopicTitles(options.topic_titles), directory=self.directory, warm_paths=lambda: self.paths)
+            topics=TopicTitles(options.topic_titles), directory=self.directory,
+            warm_paths=self._paths_of(weakref.ref(self)))
         self._company_notes: dict[str, CompanyNote | None] = {}
         self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
         self._markdown: dict[tuple[str, str, str], str] = {}
@@ -191,6 +193,13 @@ class SiteBuild:
             label = self.network.expertise[key].label
             yield urls.source("expertise-area", slug), PageSpec("expertise-area", slug, label)
 
+    @staticmethod
+    def _paths_of(site: weakref.ref[SiteBuild]) -> Callable[[], WarmPaths]:
+        """The warm paths, found when first asked for, through a weak reference: the renderer
+        holding the build itself would make the whole build a cycle, which only the cycle
+        collector frees, where reference counting frees it at once (`kith serve`, every save)."""
+        return lambda: site().paths  # type: ignore[union-attr]
+
     @cached_property
     def paths(self) -> WarmPaths:
         """The best ways to each person, found once for every page that shows them."""
@@ -221,9 +230,8 @@ class SiteBuild:
         contacts, notes = network.contacts, network.notes
         identity = self.identity
 
-        def stamp(record: object) -> tuple:
-            source = record.source  # type: ignore[attr-defined]
-            return (source.path, source.mtime_ns, source.size)
+        def stamp(record: object) -> int:
+            return record.source.stamp  # type: ignore[attr-defined, no-any-return]
 
         prints: dict[str, int] = {}
         for source, spec in self.pages.items():

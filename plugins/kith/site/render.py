@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -69,6 +70,16 @@ def wrappable(text: str) -> Markup:
     return Markup(escaped.replace("@", "@<wbr>").replace(".", "<wbr>."))
 
 
+def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A bound method called through a weak reference to its object (see `SiteRenderer`)."""
+    reference = weakref.WeakMethod(method)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return reference()(*args, **kwargs)  # type: ignore[misc]
+
+    return call
+
+
 class SiteRenderer:
     """Everything needed to render kith's pages for one build."""
 
@@ -104,22 +115,32 @@ class SiteRenderer:
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters.update(day=format_date, iso=lambda d: d.isoformat() if d else "", slugify=slugify,
                                 wrappable=wrappable)
+        # Jinja's templates and the modules of their macros (which copy the globals) refer to each
+        # other, a cycle only the cycle collector frees. What they hold of this build (the renderer,
+        # the network) is held weakly, so that the build is freed as soon as it is let go (under
+        # `kith serve`, at every save) without the collector walking all that a server keeps.
+        network_seen = weakref.proxy(network)
+        directory_seen = weakref.proxy(self.directory)
         self.env.globals.update(
             kind_icons=KIND_ICONS, circle_labels=CIRCLE_LABELS, relative_label=relative_label,
-            today=self.today, network=network, followups=followups, redact=self.redact,
+            today=self.today, network=network_seen, followups=weakref.proxy(followups), redact=self.redact,
         )
         self._page_url = ""
         self.toc: list[Heading] = []  # the headings of the page last rendered, for its table of contents
         self.env.globals.update(
-            url=self._url_here, linkify=self._linkify_here, plain=self.plain, excerpt=self.excerpt,
-            note_row=self._note_row, task_row=self._task_row, contact_row=self._contact_row,
-            month_rows=self._month_rows, heading=self._heading,
-            contact=network.contacts.get, note=network.notes.get,
-            directory=self.directory, company_for=self.directory.company_for,
-            place_for=self.directory.place_for,
-            expertise_slug=self.directory.expertise_slug, tie=self._tie, tie_words=tie_words,
-            relation_words=self._relation_words, in_touch=self._in_touch,
-            topic_title=self.topics.title, topic_path=self.topics.path, topic_children=self.topic_children)
+            url=_weakly(self._url_here), linkify=_weakly(self._linkify_here), plain=_weakly(self.plain),
+            excerpt=_weakly(self.excerpt), note_row=_weakly(self._note_row), task_row=_weakly(self._task_row),
+            contact_row=_weakly(self._contact_row), month_rows=_weakly(self._month_rows),
+            heading=_weakly(self._heading),
+            contact=lambda slug: network_seen.contacts.get(slug),
+            note=lambda slug: network_seen.notes.get(slug),
+            directory=directory_seen, company_for=_weakly(self.directory.company_for),
+            place_for=_weakly(self.directory.place_for),
+            expertise_slug=_weakly(self.directory.expertise_slug),
+            tie=_weakly(self._tie), tie_words=tie_words,
+            relation_words=_weakly(self._relation_words), in_touch=_weakly(self._in_touch),
+            topic_title=_weakly(self.topics.title), topic_path=_weakly(self.topics.path),
+            topic_children=_weakly(self.topic_children))
         self._excerpts: dict[str, str] = {}
         self._fragments = fragments if fragments is not None else {}
 

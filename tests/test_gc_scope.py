@@ -4,15 +4,20 @@ longer process, such as `mkdocs serve` or a script."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
 from cli.kith_cli import invoke
+from kith.core.loader import load_vault
+from kith.core.settings import Settings
+from kith.site.build import SiteBuild, SiteOptions
 from kith_vault import REPO, TODAY
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -93,3 +98,85 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path: Path, state: str)
     assert states[0][0] is (state == "enabled")
     assert states[1] == states[0] and states[2] == states[0] and states[3] == states[0], states
     assert (tmp_path / "site" / "contacts" / "index.html").is_file()
+
+
+# Rebuilds as `kith serve` makes them: one plugin instance, the first build whole, each later one
+# dirty after a save (the collector paused while it runs), the last broken by another plugin.
+SERVE = """\
+import gc, json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+def collector():
+    return [gc.isenabled(), gc.get_freeze_count(), list(gc.get_threshold())]
+
+if sys.argv[3] == "disabled":
+    gc.disable()
+states = [collector()]
+config = load_config(sys.argv[1], site_dir=sys.argv[2], hooks=[sys.argv[4]])
+config.plugins.on_startup(command="serve", dirty=True)
+note = sorted(Path(sys.argv[1]).parent.joinpath("notes").glob("*.md"))[0]
+for run in range(3):
+    build(config, dirty=run > 0)
+    states.append(collector())
+    note.write_text(note.read_text("utf-8") + f"\\nSaved {run}.\\n", "utf-8")
+Path(sys.argv[5]).touch()
+try:
+    build(config, dirty=True)
+except RuntimeError as error:
+    assert str(error) == "a plugin fails", error
+else:
+    raise AssertionError("the build did not fail")
+states.append(collector())
+config.plugins.on_shutdown()
+print(json.dumps(states))
+"""
+FAILING_WHEN_TOLD = """\
+import os
+
+def on_page_content(html, page, config, files):
+    if os.path.exists(os.environ["KITH_TEST_FAIL_FLAG"]):
+        raise RuntimeError("a plugin fails")
+"""
+
+
+@pytest.mark.parametrize("state", ["enabled", "disabled"])
+def test_serve_rebuilds_leave_the_collector_as_they_found_it(tmp_path: Path, state: str) -> None:
+    vault = tmp_path / "vault"
+    generate.write_vault(generate.plan_vault(40, seed=5, today=generate.parse_date(TODAY)), vault)
+    flag = tmp_path / "fail-now"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY,
+                   "KITH_TEST_FAIL_FLAG": str(flag)}
+    hook = tmp_path / "failing_hook.py"
+    hook.write_text(FAILING_WHEN_TOLD, "utf-8")
+    result = subprocess.run([sys.executable, "-c", SERVE, str(vault / "mkdocs.yml"), str(tmp_path / "site"),
+                             state, str(hook), str(flag)], cwd=vault, env=environment, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    states = json.loads(result.stdout.strip().splitlines()[-1])
+    assert states[0][0] is (state == "enabled")
+    assert all(later == states[0] for later in states[1:]), states
+    assert result.stderr.count("A 'dirty' build is being performed") == 3  # the saves' rebuilds
+
+
+def test_a_build_let_go_is_freed_without_the_collector(tmp_path: Path) -> None:
+    """Under `kith serve` a save replaces the whole site plan; freed by reference counting, it
+    need not wait for the collector, which would walk everything a server keeps (the vault,
+    its files). The renderer's templates refer to each other, so they hold the plan weakly."""
+    vault = tmp_path / "vault"
+    generate.write_vault(generate.plan_vault(30, seed=7, today=generate.parse_date(TODAY)), vault)
+    site = SiteBuild(load_vault(vault), SiteOptions.of(Settings(), dt.date.fromisoformat(TODAY),
+                                                       use_directory_urls=True, site_name="x"))
+    for spec in site.pages.values():  # every kind of page, listings and their macros included
+        site.page_html(spec, "x/")
+    site.fingerprints()
+    freed = [weakref.ref(site), weakref.ref(site.network), weakref.ref(site.renderer)]
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del site
+        assert [reference() is None for reference in freed] == [True, True, True]
+    finally:
+        if was_enabled:
+            gc.enable()

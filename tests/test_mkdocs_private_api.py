@@ -16,6 +16,7 @@ import mkdocs.commands.build
 import mkdocs.commands.serve
 from kith.cli.serve import _DIRTY_WARNING, _notified_server
 from kith.plugin.safety import user_named_a_font
+from kith.plugin.serve import _LINK_TO_EXCLUDED
 from kith_vault import MKDOCS_YML, TODAY
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
@@ -186,3 +187,29 @@ def test_constructors_of_documented_classes() -> None:
     nav = Navigation([], [])
     assert (nav.items, nav.pages, nav.homepage) == ([], [], None), changed(
         "`Navigation(items, pages)`", "plugin/navigation.py arranged", "kith's index pages are not listed")
+
+
+def test_a_link_to_an_excluded_page_is_resolved_and_said_at_info(tmp_path: Path, caplog) -> None:
+    """plugin/serve.py: a `kith serve` rebuild leaves unchanged profiles and notes out as excluded
+    files, counting on MkDocs to still turn a Markdown link to one into its URL, and hides the INFO
+    line MkDocs says about it by its wording."""
+    docs = tmp_path / "site_src"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nSee [Kim](contacts/kim.md).\n", "utf-8")
+    (docs / "contacts").mkdir()
+    (docs / "contacts" / "kim.md").write_text("# Kim\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Links\ndocs_dir: site_src\nexclude_docs: contacts/kim.md\n", "utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with caplog.at_level("INFO", logger="mkdocs.structure.pages"):
+        mkdocs.commands.build.build(config)
+    effect = "each save under `kith serve` prints a line per link to a page it did not re-render"
+    said = [record.getMessage() for record in caplog.records if record.name == "mkdocs.structure.pages"]
+    found = [_LINK_TO_EXCLUDED.search(message) for message in said]
+    assert [match.group(1) for match in found if match] == ["contacts/kim.md"], changed(
+        "the wording of the line about a link to an excluded page", "plugin/serve.py _QuietLinksToLeftOut",
+        effect)
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert 'href="contacts/kim/"' in home, changed(
+        "how a link to an excluded page is written (no longer its URL)", "plugin/serve.py leave_out",
+        "a page re-rendered under `kith serve` links to a Markdown file instead of a page")

@@ -36,7 +36,9 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         vault.contact(f"person-{number}", f"Person {number} works on things.\n",
                       name=f"Person {number}", circle="regular", tags=["alpha"])
     vault.contact("aisha-rahman", "Aisha.\n", name="Aisha Rahman", aliases=["Aisha"], circle="close")
-    note = vault.note("2026-11-10-coffee-with-aisha", "We talked.\n", date="2026-11-10",
+    # A Markdown link to a profile this save leaves alone: still a link to its page afterwards.
+    note = vault.note("2026-11-10-coffee-with-aisha",
+                      "We talked.\n\nSee [Person 5](../contacts/person-5.md).\n", date="2026-11-10",
                       title="Coffee with Aisha", kind="coffee", tags=["alpha"],
                       **{"with": ["Aisha", "person-1"]})
     for number in range(2, 12):
@@ -48,6 +50,8 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         assert wait_for(base + "follow-ups/", lambda html: "Follow-ups" in html, 90), log_path.read_text()
         before = json.loads(fetch(base + "search/search_index.json") or "{}")
         pages_before = {doc["location"].split("#")[0] for doc in before["docs"]}
+        sitemap_before = sitemap_locations(base)
+        assert len(sitemap_before) > 25 and any("/contacts/person-5/" in loc for loc in sitemap_before)
 
         note.write_text(note.read_text("utf-8") + "- [ ] Send Aisha the freshly saved report 📅 2026-11-20\n",
                         "utf-8")
@@ -65,6 +69,11 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         # The note, its two people, its topic and the listings: not the other profiles and notes.
         assert changed < total / 2, log_text
         assert "A 'dirty' build is being performed" not in log_text
+        # The pages left alone are still linked to and listed, and no line says otherwise.
+        saved_note = fetch(base + "notes/2026-11-10-coffee-with-aisha/") or ""
+        assert 'href="../../contacts/person-5/"' in saved_note
+        assert "excluded" not in log_text and "WARNING" not in log_text, log_text
+        assert sitemap_locations(base) == sitemap_before
 
         after = json.loads(fetch(base + "search/search_index.json") or "{}")
         pages_after = {doc["location"].split("#")[0] for doc in after["docs"]}
@@ -97,6 +106,10 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         assert wait_for(base + "contacts/", lambda html: "2026-11-21" in last_contact_of_person_4(html), 60)
     finally:
         stop_server(server)
+
+
+def sitemap_locations(base: str) -> set[str]:
+    return set(re.findall(r"<loc>(.*?)</loc>", fetch(base + "sitemap.xml") or ""))
 
 
 def status_of(url: str) -> int:

@@ -475,13 +475,20 @@ class KeptFromCollector:
     while its block runs (`gc_paused`), then freezes everything alive (`gc.freeze`) before the
     collector runs again (switched back on, it would walk them all at the next allocation).
     `release()` hands them back (`gc.unfreeze`), leaving the collector as it was found. Where the
-    process has frozen objects itself, nothing is frozen: they are the process's to manage."""
+    process has frozen objects itself, nothing is frozen: they are the process's to manage. A
+    rebuild that keeps most of what came before pauses the collector instead (`pause`)."""
 
     def __init__(self) -> None:
         self.frozen = False
+        self.paused = False
 
     @contextmanager
-    def loading(self) -> Iterator[None]:
+    def loading(self, *, rebuild: bool = False) -> Iterator[None]:
+        """`rebuild`: a save's rebuild under `kith serve` (see `pause`)."""
+        if rebuild:
+            self.pause()
+            yield
+            return
         self.release()
         gc.collect()
         with gc_paused():
@@ -490,10 +497,24 @@ class KeptFromCollector:
                 gc.freeze()
                 self.frozen = True
 
+    def pause(self) -> None:
+        """For a rebuild that makes few new objects but keeps many from the builds before (a save
+        under `kith serve`): the young generations collected (what the last build left in
+        cycles, a few thousand objects), then the collector paused until `release()`. Neither a
+        full collection nor a freeze: each would walk every object kept, for the few made."""
+        self.release()
+        gc.collect(1)
+        if gc.isenabled():
+            gc.disable()
+            self.paused = True
+
     def release(self) -> None:
         if self.frozen:
             gc.unfreeze()
             self.frozen = False
+        if self.paused:
+            gc.enable()
+            self.paused = False
 
 
 def load_vault(root: Path | str, contacts_dir: str | Sequence[str] = "contacts",

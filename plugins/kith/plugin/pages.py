@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 
 from markupsafe import escape
@@ -37,10 +37,11 @@ class KithFile(File):
         return not self.unchanged
 
 
-def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild,
-              unchanged: set[str]) -> tuple[Files, list[KithFile]]:
+def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, unchanged: set[str],
+              left_out: Callable[[str], KithFile] | None = None) -> tuple[Files, list[KithFile]]:
     """MkDocs' files with kith's pages (and assets) added, and the pages to render in this build.
-    `unchanged`: sources a dirty build need not render again."""
+    `unchanged`: sources a dirty build need not render again. `left_out`, given, makes the file
+    of an unchanged page outside the navigation: one MkDocs leaves alone (see `ServeState`)."""
     added: list[KithFile] = []
     # MkDocs reads pages in this order, and the workers render kith's part of them in it too,
     # ahead of MkDocs. Notes first: a note's part is quick beside the body MkDocs renders, so the
@@ -48,11 +49,14 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild,
     # listings, the longest parts (every conversation, the graph), last, when the lead is greatest.
     for source, spec in sorted(site.pages.items(), key=lambda item: (not item[1].searchable,
                                                                      item[1].kind != "note")):
-        existing = files.get_file_from_path(source)
+        existing = files.src_uris.get(source)  # kith's sources are already as MkDocs keys them
         if existing is not None:
             log.warning(f"kith: '{existing.src_uri}' in {config.docs_dir} is replaced by kith's "
                         f"{spec.kind} page; rename or remove it")
             files.remove(existing)
+        if left_out is not None and not spec.in_nav and source in unchanged:
+            files.append(left_out(source))
+            continue
         inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         file = KithFile.generated(config, source, content="", inclusion=inclusion)
         file.unchanged = source in unchanged

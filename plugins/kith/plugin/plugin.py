@@ -77,6 +77,11 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
         self.is_dirty = dirty
+        if self.is_serve:
+            logging.getLogger("mkdocs.structure.pages").addFilter(self.kept.quiet_links)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self.kept.quiet_links)
 
     @timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -112,7 +117,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             return files
         self._end_build()  # what a build that did not end (interrupted under serve) left
         self.site = None  # the last build's plan let go: the collection before loading need not walk it
-        with self.kept_from_collector.loading():
+        with self.kept_from_collector.loading(rebuild=self.is_dirty and self.kept.loader is not None):
             root = Path(config.config_file_path).parent
             files = self._without_vault_files(files, config, root)
             vault = self.kept.loader_for(root, self.settings, config.site_dir).load()
@@ -125,11 +130,12 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
                 fragments=self.kept.fragments))
             # What is kept for the next build matters only to a server's rebuilds.
             unchanged = self.kept.unchanged(site, self.is_dirty) if self.is_serve else set()
-            files, to_render = pages.add_pages(files, config, site, unchanged)
+            left_out = self.kept.leave_out(files, site, config, self.is_dirty) if self.is_serve else None
+            files, to_render = pages.add_pages(files, config, site, unchanged, left_out)
             if self.is_dirty and self.kept.outputs:
                 log.info(f"kith: re-rendering {len(to_render)} of {len(site.pages)} kith pages")
             if self.is_dirty:
-                self.live_urls = {file.url for file in files.documentation_pages()}
+                self.live_urls = self.kept.live_urls(files)
             if self.is_serve:
                 self.kept.written({file.abs_dest_path for file in files})
             self.rendered = set()
@@ -248,7 +254,10 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
 
     @timed
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        """The theme's own pages (404.html) get the referrer policy too."""
+        """The theme's own pages (404.html) get the referrer policy too; under serve, the sitemap
+        lists the pages a rebuild left out (`serve.py`)."""
+        if self.settings.enabled and self.is_serve and template_name == "sitemap.xml":
+            return self.kept.sitemap(output_content)
         if not self.settings.enabled or not template_name.endswith(".html"):
             return output_content
         return self.referrer(output_content, template_name)

@@ -46,7 +46,8 @@ class ServeState:
         self._sitemap: tuple[tuple, str] | None = None  # the last full sitemap, and what it lists
         self._left_out: dict[str, KithFile] = {}  # by source, for the setup in `_left_out_setup`
         self._left_out_setup: tuple = ()
-        self.quiet_links = _QuietLinksToLeftOut()
+        self.left_out_now: set[str] = set()  # the sources this build leaves out
+        self.quiet_links = _QuietLinksToLeftOut(self.left_out_now)
 
     def loader_for(self, root: Path, settings: Settings, site_dir: str) -> VaultLoader:
         """The kept loader, or a new one when the vault's folders changed."""
@@ -74,7 +75,7 @@ class ServeState:
                           frozenset(site.pages), frozenset(
                               (file.src_uri, file.inclusion)
                               for file in files.documentation_pages(inclusion=InclusionLevel.all)))
-        self.quiet_links.sources.clear()
+        self.left_out_now.clear()
         self.leaving_out = dirty and self._sitemap is not None and self._sitemap[0] == self._site_now
         if not self.leaving_out:
             return None
@@ -90,7 +91,7 @@ class ServeState:
                 file = self._left_out[source] = KithFile.generated(
                     config, source, content="", inclusion=InclusionLevel.EXCLUDED)
                 file.unchanged = True
-            self.quiet_links.sources.add(source)
+            self.left_out_now.add(source)
             return file
 
         return left_out
@@ -107,7 +108,7 @@ class ServeState:
         """The URLs of every page of this build, left out or made."""
         urls = {file.url for file in files.documentation_pages()}
         if self.leaving_out:
-            urls.update(self._left_out[source].url for source in self.quiet_links.sources)
+            urls.update(self._left_out[source].url for source in self.left_out_now)
         return urls
 
     def written(self, outputs: set[str]) -> None:
@@ -138,9 +139,9 @@ class _QuietLinksToLeftOut(logging.Filter):
     """MkDocs says, at INFO, that a link leads to an excluded page: not so of a page left out
     (`ServeState.leave_out`), which is on the site as the last build wrote it."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: set[str]) -> None:
         super().__init__()
-        self.sources: set[str] = set()
+        self.sources = sources  # the pages left out, as the build leaves them out
 
     def filter(self, record: logging.LogRecord) -> bool:
         found = _LINK_TO_EXCLUDED.search(record.getMessage())

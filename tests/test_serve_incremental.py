@@ -21,8 +21,9 @@ def start_kith_serve(vault: Vault) -> tuple[subprocess.Popen, int, Path]:
     """`kith serve` on a free port of 127.0.0.1, in its own session (stop it with stop_server)."""
     port = free_port()
     kith = Path(sys.executable).with_name("kith")
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": "2026-11-22"}
     log_path = vault.root.parent / "serve.log"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": "2026-11-22",
+                   "KITH_PROFILE": str(log_path.with_name("profile.json"))}
     with log_path.open("wb") as log:
         server = subprocess.Popen([str(kith), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=vault.root,
                                   env=environment, stdout=log, stderr=subprocess.STDOUT,
@@ -74,6 +75,9 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
         assert 'href="../../contacts/person-5/"' in saved_note
         assert "excluded" not in log_text and "WARNING" not in log_text, log_text
         assert sitemap_locations(base) == sitemap_before
+        # ...though MkDocs made no page of them this time: each was only a file it knows.
+        profile = json.loads(log_path.with_name("profile.json").read_text("utf-8"))
+        assert profile["left_out"] > 0 and changed + profile["left_out"] <= total, profile
 
         after = json.loads(fetch(base + "search/search_index.json") or "{}")
         pages_after = {doc["location"].split("#")[0] for doc in after["docs"]}

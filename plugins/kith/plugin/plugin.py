@@ -278,6 +278,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         site = self.site
         self.timings.write(contacts=len(site.network.contacts), notes=len(site.network.notes),
                            pages=len(site.pages), worker_pieces=delivered,
+                           left_out=len(self.kept.left_out_now),  # under serve: pages MkDocs left alone
                            errors=sum(p.severity == Severity.ERROR for p in site.vault.problems))
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -45,34 +45,56 @@ def test_a_command_leaves_the_collector_as_it_found_it(vault, enabled: bool) -> 
         gc.enable()
 
 
-# A build in one Python process, as `mkdocs serve` runs each rebuild in its own.
-BUILD = """\
+# What the scripts below start with: the collector's state, as it is found (enabled or not: the
+# third argument) and after each build; a build another plugin breaks halfway, after kith has
+# loaded the vault (MkDocs calls `on_build_error`).
+START = """\
 import gc, json, sys
+from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 def collector():
     return [gc.isenabled(), gc.get_freeze_count(), list(gc.get_threshold())]
 
+def build_broken_by_a_plugin(config, **options):
+    try:
+        build(config, **options)
+    except RuntimeError as error:
+        assert str(error) == "a plugin fails", error
+    else:
+        raise AssertionError("the build did not fail")
+
 if sys.argv[3] == "disabled":
     gc.disable()
 states = [collector()]
+"""
+
+
+def collector_states(script: str, vault: Path, site: Path, state: str, hook: Path, *more: str,
+                     **environment: str) -> tuple[list, str]:
+    """The states the script (after START) reports, and what it wrote on standard error."""
+    arguments = [str(vault / "mkdocs.yml"), str(site), state, str(hook), *more]
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY, **environment}
+    result = subprocess.run([sys.executable, "-c", START + script, *arguments], cwd=vault, env=environment,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    states = json.loads(result.stdout.strip().splitlines()[-1])
+    assert states[0][0] is (state == "enabled")
+    return states, result.stderr
+
+
+# A build in one Python process, as `mkdocs serve` runs each rebuild in its own.
+BUILD = """\
 for run in range(2):
     config = load_config(sys.argv[1], site_dir=sys.argv[2])
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     config.plugins.on_shutdown()
     states.append(collector())
-# A build another plugin breaks halfway, after kith has loaded the vault: MkDocs calls
-# `on_build_error`.
 config = load_config(sys.argv[1], site_dir=sys.argv[2] + "-broken", hooks=[sys.argv[4]])
 config.plugins.on_startup(command="build", dirty=False)
-try:
-    build(config)
-except RuntimeError as error:
-    assert str(error) == "a plugin fails", error
-else:
-    raise AssertionError("the build did not fail")
+build_broken_by_a_plugin(config)
 states.append(collector())
 print(json.dumps(states))
 """
@@ -87,15 +109,9 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path: Path, state: str)
     vault = tmp_path / "vault"
     # Enough pages for the build to start its workers (site/parallel.py) where there are two cores.
     generate.write_vault(generate.plan_vault(60, seed=3, today=generate.parse_date(TODAY)), vault)
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY}
     hook = tmp_path / "failing_hook.py"
     hook.write_text(FAILING_HOOK, "utf-8")
-    result = subprocess.run([sys.executable, "-c", BUILD, str(vault / "mkdocs.yml"), str(tmp_path / "site"),
-                             state, str(hook)], cwd=vault, env=environment, capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr
-    states = json.loads(result.stdout.strip().splitlines()[-1])
-    assert states[0][0] is (state == "enabled")
+    states, _ = collector_states(BUILD, vault, tmp_path / "site", state, hook)
     assert states[1] == states[0] and states[2] == states[0] and states[3] == states[0], states
     assert (tmp_path / "site" / "contacts" / "index.html").is_file()
 
@@ -103,17 +119,6 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path: Path, state: str)
 # Rebuilds as `kith serve` makes them: one plugin instance, the first build whole, each later one
 # dirty after a save (the collector paused while it runs), the last broken by another plugin.
 SERVE = """\
-import gc, json, sys
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-def collector():
-    return [gc.isenabled(), gc.get_freeze_count(), list(gc.get_threshold())]
-
-if sys.argv[3] == "disabled":
-    gc.disable()
-states = [collector()]
 config = load_config(sys.argv[1], site_dir=sys.argv[2], hooks=[sys.argv[4]])
 config.plugins.on_startup(command="serve", dirty=True)
 note = sorted(Path(sys.argv[1]).parent.joinpath("notes").glob("*.md"))[0]
@@ -122,12 +127,7 @@ for run in range(3):
     states.append(collector())
     note.write_text(note.read_text("utf-8") + f"\\nSaved {run}.\\n", "utf-8")
 Path(sys.argv[5]).touch()
-try:
-    build(config, dirty=True)
-except RuntimeError as error:
-    assert str(error) == "a plugin fails", error
-else:
-    raise AssertionError("the build did not fail")
+build_broken_by_a_plugin(config, dirty=True)
 states.append(collector())
 config.plugins.on_shutdown()
 print(json.dumps(states))
@@ -146,18 +146,12 @@ def test_serve_rebuilds_leave_the_collector_as_they_found_it(tmp_path: Path, sta
     vault = tmp_path / "vault"
     generate.write_vault(generate.plan_vault(40, seed=5, today=generate.parse_date(TODAY)), vault)
     flag = tmp_path / "fail-now"
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY,
-                   "KITH_TEST_FAIL_FLAG": str(flag)}
     hook = tmp_path / "failing_hook.py"
     hook.write_text(FAILING_WHEN_TOLD, "utf-8")
-    result = subprocess.run([sys.executable, "-c", SERVE, str(vault / "mkdocs.yml"), str(tmp_path / "site"),
-                             state, str(hook), str(flag)], cwd=vault, env=environment, capture_output=True,
-                            text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    states = json.loads(result.stdout.strip().splitlines()[-1])
-    assert states[0][0] is (state == "enabled")
+    states, said = collector_states(SERVE, vault, tmp_path / "site", state, hook, str(flag),
+                                    KITH_TEST_FAIL_FLAG=str(flag))
     assert all(later == states[0] for later in states[1:]), states
-    assert result.stderr.count("A 'dirty' build is being performed") == 3  # the saves' rebuilds
+    assert said.count("A 'dirty' build is being performed") == 3  # the saves' rebuilds
 
 
 def test_a_build_let_go_is_freed_without_the_collector(tmp_path: Path) -> None:

@@ -148,6 +148,7 @@ def test_a_first_heading_found_in_one_search_is_the_one_line_by_line(body: str) 
                     if (match := records._HEADING.match(line))), None)
     assert records.first_heading(body) == by_line
 
+
 def test_tasks_outside_code_with_their_lines(vault) -> None:
     vault.contact("ana-bell", name="Ana Bell")
     vault.note("2026-11-20-plans", (

@@ -1,9 +1,11 @@
 """The `kith` MkDocs plugin: each hook hands its work to a named module.
 
-- `on_config`: settings (`config.py`), the site folder checked and web fonts off (`safety.py`).
+- `on_config`: settings (`config.py`), the site folder checked and web fonts off (`safety.py`),
+  kith's navigation template put before Material's (`theme.py`).
 - `on_files`: the vault loaded (`core`), its pages planned (`site/build.py`) and added to MkDocs'
   files (`pages.py`), then rendered on the other cores (`site/parallel.py`) while MkDocs works.
 - `on_nav`: kith's index pages after the home page (`navigation.py`).
+- `on_env`: Material's navigation rendered once per folder for the pages outside it (`theme.py`).
 - `on_page_markdown` / `on_page_content`: a kith page is its body's Markdown, which MkDocs and every
   other plugin render as usual, put into kith's part of the page.
 - `on_page_context`: search reads the page's searchable part (`search.py`).
@@ -36,7 +38,7 @@ from ..site.markdown import labelled_tasks
 from ..site.parallel import PageWork
 from ..site.render import MemoryBytecodeCache
 from ..site.urls import FEED
-from . import pages, safety, search
+from . import pages, safety, search, theme
 from .config import KithConfig
 from .navigation import arranged
 from .serve import ServeState
@@ -69,6 +71,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         self.rendered: set[str] = set()  # URLs of the kith pages rendered in this build
         self.live_urls: set[str] = set()
         self.said: set[str] = set()  # INFO lines said once, not on every rebuild
+        self.shared_navigation = False  # Material's navigation rendered once per folder (`theme.py`)
+        self.navigation: theme.SharedNavigation | None = None
         # The vault, its indexes and the pages' files live to the end of a build: the cycle
         # collector would only walk them.
         self.kept_from_collector = KeptFromCollector()
@@ -109,6 +113,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
             config.markdown_extensions.append("pymdownx.tasklist")
             config.mdx_configs.setdefault("pymdownx.tasklist", {"custom_checkbox": True})
         pages.add_assets_to_theme(config)
+        self.shared_navigation = theme.share_navigation(config)
+        self.navigation = None
         return config
 
     @timed
@@ -183,6 +189,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.settings.enabled:
             self.timings.stage("on_env")
+            if self.shared_navigation:
+                self.navigation = theme.with_shared_navigation(env)
             if self.is_serve:
                 env.bytecode_cache = _THEME_COMPILED
         return env
@@ -279,6 +287,7 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
         self.timings.write(contacts=len(site.network.contacts), notes=len(site.network.notes),
                            pages=len(site.pages), worker_pieces=delivered,
                            left_out=len(self.kept.left_out_now),  # under serve: pages MkDocs left alone
+                           shared_navigation=self.navigation.pages if self.navigation else 0,
                            errors=sum(p.severity == Severity.ERROR for p in site.vault.problems))
 
     def on_build_error(self, *, error: Exception) -> None:

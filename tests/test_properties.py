@@ -143,7 +143,8 @@ def test_loader_and_site_take_any_front_matter(contacts, notes, names) -> None:
     for source, spec in site.pages.items():
         page_url = site.urls.url_of_source(source)
         body = site.clean_body(spec, markdown.markdown(site.markdown(spec, page_url),
-                                                       extensions=["toc", "pymdownx.tasklist"]))
+                                                       extensions=["toc", "pymdownx.tasklist"]),
+                               site.snippets(spec, page_url))
         # Both steps of a page (what search reads, the whole page), and the whole page rendered
         # before its body, as the second process does.
         assert isinstance(site.page_html(spec, page_url, body, for_search=True), str)

@@ -235,7 +235,8 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
                 return html + home
             return html
         parts = self.taken.pop(page.file.src_uri, None)
-        body = site.clean_body(spec, html)
+        snippets = parts.snippets if parts is not None else site.snippets(spec, page.url)
+        body = site.clean_body(spec, html, snippets)
         content, searchable, headings = site.page_with_body(spec, page.url, body, parts)
         page.toc = pages.table_of_contents(headings, spec.kind, page.toc)
         self.search.keep(page, searchable)

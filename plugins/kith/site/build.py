@@ -27,7 +27,7 @@ from ..core.settings import Settings
 from ..core.topics import TopicTitles
 from .charts import month_columns, month_span, topic_rows
 from .followups import FOLD, card_excerpt, filter_tags, grouped, page_data
-from .markdown import labelled_tasks, narrow_html, safe_html
+from .markdown import Snippets, labelled_tasks, narrow_html, put_back, safe_html
 from .render import Heading, SiteRenderer
 from .urls import FEED, LISTINGS, SiteUrls
 
@@ -69,11 +69,12 @@ class PagePart:
 class PageParts(NamedTuple):
     """What a worker renders for a page: kith's part as shown and as search indexes it, and the
     Markdown MkDocs is given for the page's body (prepared there for the part: MkDocs' process need
-    not prepare it again)."""
+    not prepare it again), with the HTML kept out of it (`markdown.Snippets`)."""
 
     shown: PagePart
     search: PagePart
     markdown: str
+    snippets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class SiteBuild:
             warm_paths=self._paths_of(weakref.ref(self)))
         self._company_notes: dict[str, CompanyNote | None] = {}
         self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
-        self._markdown: dict[tuple[str, str, str], str] = {}
+        self._markdown: dict[tuple[str, str, str], tuple[str, Snippets]] = {}
 
     def _specs(self) -> Iterable[tuple[str, PageSpec]]:
         urls = self.urls
@@ -289,26 +290,35 @@ class SiteBuild:
         """What the Markdown renderer gets: the user's body for a contact or a note, the text of a
         company's own page, else nothing. Prepared once per page: the body, what search reads and
         the whole page all start from it."""
+        return self._prepared(spec, page_url)[0]
+
+    def snippets(self, spec: PageSpec, page_url: str) -> tuple[str, ...]:
+        """kith's HTML kept out of the page's Markdown, put back into the rendered body."""
+        return tuple(self._prepared(spec, page_url)[1])
+
+    def _prepared(self, spec: PageSpec, page_url: str) -> tuple[str, Snippets]:
         if spec.kind not in BODY_KINDS:
-            return ""
+            return "", Snippets()
         key = (spec.kind, spec.key, page_url)
         prepared = self._markdown.get(key)
-        if prepared is None and spec.kind == "company":
-            note = self.company_note(spec.key)
-            name = self.directory.companies[spec.key].name
-            prepared = self._markdown[key] = (
-                self.renderer.text_markdown(note.body, name, page_url) if note else "")
         if prepared is None:
-            network = self.network
-            record = network.contacts[spec.key] if spec.kind == "contact" else network.notes[spec.key]
-            prepared = self._markdown[key] = self.renderer.body_markdown(record, page_url)
+            snippets = Snippets()
+            if spec.kind == "company":
+                note = self.company_note(spec.key)
+                name = self.directory.companies[spec.key].name
+                text = self.renderer.text_markdown(note.body, name, page_url, snippets) if note else ""
+            else:
+                network = self.network
+                record = network.contacts[spec.key] if spec.kind == "contact" else network.notes[spec.key]
+                text = self.renderer.body_markdown(record, page_url, snippets)
+            prepared = self._markdown[key] = (text, snippets)
         return prepared
 
     @staticmethod
-    def clean_body(spec: PageSpec, body_html: str) -> str:
-        """The rendered body as it may be shown: no script URLs or event handlers from Markdown
-        extensions."""
-        return labelled_tasks(safe_html(body_html)) if spec.kind in BODY_KINDS else ""
+    def clean_body(spec: PageSpec, body_html: str, snippets: tuple[str, ...] = ()) -> str:
+        """The rendered body as it may be shown: kith's own HTML put back, no script URLs or event
+        handlers from Markdown extensions."""
+        return labelled_tasks(safe_html(put_back(body_html, snippets))) if spec.kind in BODY_KINDS else ""
 
     def part(self, spec: PageSpec, page_url: str, *, for_search: bool = False) -> PagePart:
         """kith's part of a page, with BODY_SLOT where the body goes (see `PagePart`)."""
@@ -320,13 +330,13 @@ class SiteBuild:
     def parts(self, spec: PageSpec, page_url: str) -> PageParts:
         """What a worker renders for a page."""
         return PageParts(self.part(spec, page_url), self.part(spec, page_url, for_search=True),
-                         self.markdown(spec, page_url))
+                         self.markdown(spec, page_url), self.snippets(spec, page_url))
 
     def page_with_body(self, spec: PageSpec, page_url: str, body_html: str,
                        parts: PageParts | None = None) -> tuple[str, str, Headings]:
         """A page's content as shown and as search indexes it, with its body, and its headings:
         from `parts` prepared before the body where they fit it, else rendered with it."""
-        page, search, _ = parts if parts is not None else self.parts(spec, page_url)
+        page, search = (parts if parts is not None else self.parts(spec, page_url))[:2]
         # Narrowing is character by character, so the narrowed parts with the narrowed body are
         # the narrowed page.
         shown = narrow_html(body_html)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+import secrets
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
 
 import markdown
@@ -113,12 +114,52 @@ def without_comments(text: str) -> str:
     return _COMMENT.sub(comment, text)
 
 
-def prepare_body(text: str, render_link: LinkRenderer, today: dt.date | None = None) -> str:
+# kith's own HTML in a body (a link, a task's dates and badges) goes into the Markdown as a word
+# made of this mark and a number, put back after Markdown (`put_back`): Markdown passes a word
+# through as it is, where each piece of HTML costs it two parses and a substitution. The mark is
+# new in each process (workers forked from it share it), so no text of a user's can hold it.
+MARK = f"kith{secrets.token_hex(6)}n"
+_KEPT = re.compile(rf"{MARK}(\d+)z")
+# A line Markdown may make a heading: its text becomes the table of contents' entry and the
+# heading's id, so the HTML in it stays HTML (Markdown reads it out as text).
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+_ONE_ELEMENT = re.compile(r"(<(a|span)\b[^<>]*>)([^<>]*)(</\2>)")
+
+
+class Snippets(list[str]):
+    """The HTML kept out of one body's Markdown, in order; `keep` gives the word that stands for one."""
+
+    def keep(self, html: str) -> str:
+        self.append(html)
+        return f"{MARK}{len(self) - 1}z"
+
+
+def put_back(html: str, snippets: Sequence[str]) -> str:
+    """The body's HTML with kith's own HTML where its words stand."""
+    if not snippets or MARK not in html:
+        return html
+    return _KEPT.sub(lambda match: snippets[int(match.group(1))] if int(match.group(1)) < len(snippets)
+                     else match.group(0), html)
+
+
+def prepare_body(text: str, render_link: LinkRenderer, today: dt.date | None = None,
+                 snippets: Snippets | None = None) -> str:
     """The body as Markdown for the page: `[[links]]` as HTML anchors, raw HTML escaped, comments
     and Obsidian's query blocks left out, tasks with their dates in words (and, given `today`, how
-    far off)."""
+    far off). Given `snippets`, that HTML is kept there, a word in its place (see `MARK`), but in
+    a line that may be a heading."""
     text = without_comments(text)
     lines = text.split("\n")
+    html_link = render_link
+    if snippets is not None:
+
+        def render_link(target: str, label: str | None) -> str:
+            html = html_link(target, label)
+            # The label stays in the Markdown, between its tags (`[[Sam|Sam *the* man]]`).
+            tags = _ONE_ELEMENT.fullmatch(html)
+            if tags is None:
+                return snippets.keep(html)
+            return snippets.keep(tags.group(1)) + tags.group(3) + snippets.keep(tags.group(4))
     in_code = code_fence_mask(lines)  # the same fenced blocks Markdown will see: left as written
     if "```" in text or "~~~" in text:
         without_queries(lines, in_code)
@@ -132,9 +173,12 @@ def prepare_body(text: str, render_link: LinkRenderer, today: dt.date | None = N
             continue
         task = parse_task_line(line) if has_tasks and "[" in line else None
         if task is not None:
-            line = lines[index] = _task_markdown(line, task, render_link, today)
+            line = lines[index] = _task_markdown(line, task, render_link, today, snippets)
         elif "<" in line or "[[" in line:
-            line = lines[index] = _prepare_line(line, render_link)
+            heading = snippets is not None and "[[" in line and (
+                _HEADING.match(line) is not None
+                or (index + 1 < len(lines) and _SETEXT_UNDERLINE.match(lines[index + 1]) is not None))
+            line = lines[index] = _prepare_line(line, html_link if heading else render_link)
         if _LIST_ITEM.match(line):
             if run and not in_list and _LIST_START.match(line):
                 # Tasks written right under a paragraph (as Obsidian allows) are a list, not
@@ -161,7 +205,8 @@ _TASK_DATES = (("due", "due"), ("scheduled", "scheduled"), ("start", "starts"), 
                ("cancelled", "cancelled"))
 
 
-def _task_markdown(line: str, task: TaskLine, render_link: LinkRenderer, today: dt.date | None) -> str:
+def _task_markdown(line: str, task: TaskLine, render_link: LinkRenderer, today: dt.date | None,
+                   snippets: Snippets | None = None) -> str:
     """A task line as the page shows it: a checkbox the task list extension knows (`[x]` for
     done or cancelled, `[ ]` otherwise), the text without Tasks' and Dataview's markers, then what
     they said in words: its dates, and badges for how far off it is (an open task, relabelled by
@@ -176,18 +221,21 @@ def _task_markdown(line: str, task: TaskLine, render_link: LinkRenderer, today: 
              if name in task.dates and not (name == "done" and task.status != DONE)]
     if task.recurring:
         dates.append("recurring")
-    shown = [text] if text else []
+    after = []
     if dates:
-        shown.append(f'<span class="kith-task__dates">{" · ".join(dates)}</span>')
+        after.append(f'<span class="kith-task__dates">{" · ".join(dates)}</span>')
     when = task.dates.get("due") or task.dates.get("scheduled")
     if when is not None and today is not None and not task.done:
-        shown.append(_when_badge(when, today))
+        after.append(_when_badge(when, today))
     badges = {IN_PROGRESS: "in progress", CANCELLED: "cancelled"}
     if task.status in badges:
-        shown.append(_badge(badges[task.status], task.status.replace(" ", "-")))
+        after.append(_badge(badges[task.status], task.status.replace(" ", "-")))
     if task.waiting and not task.done:
-        shown.append(_badge(WAITING_BADGE, "waiting"))
-    return f"{match.group(1)}{checked}{match.group(3)}{' '.join(shown)}"
+        after.append(_badge(WAITING_BADGE, "waiting"))
+    if snippets is not None and after:
+        after = [snippets.keep(" ".join(after))]
+    shown = [text] if text else []
+    return f"{match.group(1)}{checked}{match.group(3)}{' '.join(shown + after)}"
 
 
 # What `#waiting` reads as: someone else owes it (core/tasks.py).

@@ -37,7 +37,7 @@ from ..core.paths import Relation, Tie, WarmPaths, relation_words, tie_words
 from ..core.slugs import name_key, slugify
 from ..core.topics import TopicTitles
 from ..core.url_safety import external_link
-from .markdown import PlainText, excerpt, link_html, prepare_body
+from .markdown import PlainText, Snippets, excerpt, link_html, prepare_body
 from .urls import SiteUrls, relative
 
 # Any word is a kind; these get an icon (the rest are shown as words).
@@ -180,16 +180,16 @@ class SiteRenderer:
         parts.append(str(escape(text[position:])))
         return Markup("".join(parts))
 
-    def body_markdown(self, record: Contact | Note, page_url: str) -> str:
-        """The user's body, ready for the Markdown renderer."""
+    def body_markdown(self, record: Contact | Note, page_url: str, snippets: Snippets | None = None) -> str:
+        """The user's body, ready for the Markdown renderer (kith's HTML in it kept in `snippets`,
+        if given: see `markdown.MARK`)."""
         title = record.name if isinstance(record, Contact) else record.title
-        body = _without_title_heading(record.body, title, self.plain)
-        return prepare_body(body, self.link_renderer(page_url), self.today)
+        return self.text_markdown(record.body, title, page_url, snippets)
 
-    def text_markdown(self, body: str, title: str, page_url: str) -> str:
+    def text_markdown(self, body: str, title: str, page_url: str, snippets: Snippets | None = None) -> str:
         """Another page's text (a company's note), ready for the Markdown renderer as a body is."""
         body = _without_title_heading(body, title, self.plain)
-        return prepare_body(body, self.link_renderer(page_url), self.today)
+        return prepare_body(body, self.link_renderer(page_url), self.today, snippets)
 
     def plain(self, text: str) -> str:
         """A field's text with `[[links]]` as names (a private one as "(private)"), e.g. for tags."""

@@ -24,7 +24,11 @@ from ..site.render import Heading
 
 log = logging.getLogger("mkdocs.plugins.kith")
 
-ASSETS = ("kith.css", "kith-graph.css", "kith.js", "kith-lists.js", "kith-graph.js")
+# The site's style and script, each one file made of the package's (kept apart to be read and
+# edited): every page names them, and each name is one more tag the theme writes into every page
+# and one more file a reader's browser asks for.
+ASSETS = {"kith.css": ("kith.css", "kith-graph.css"),
+          "kith.js": ("kith.js", "kith-lists.js", "kith-graph.js")}
 ASSET_DIR = "assets/kith"
 
 
@@ -72,8 +76,11 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, unchanged: se
                           dest_uri=home.dest_uri, inclusion=home.inclusion)
         always.abs_src_path = home.abs_src_path
         files = Files([always if file is home else file for file in files])
-    for asset in ASSETS:
-        content = resources.files("kith").joinpath("assets", asset).read_text("utf-8")
+    folder = resources.files("kith").joinpath("assets")
+    for asset, parts in ASSETS.items():
+        # A script's last statement is ended, whatever its last line.
+        joint = ";\n" if asset.endswith(".js") else "\n"
+        content = joint.join(folder.joinpath(part).read_text("utf-8") for part in parts)
         files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=content))
     return files, [file for file in added if not file.unchanged]
 

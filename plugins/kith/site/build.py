@@ -27,7 +27,7 @@ from ..core.settings import Settings
 from ..core.topics import TopicTitles
 from .charts import month_columns, month_span, topic_rows
 from .followups import FOLD, card_excerpt, filter_tags, grouped, page_data
-from .markdown import Snippets, labelled_tasks, narrow_html, put_back, safe_html
+from .markdown import Snippets, labelled_tasks, narrow_html, put_back, safe_html, searchable_body
 from .render import Heading, SiteRenderer
 from .urls import FEED, LISTINGS, SiteUrls
 
@@ -340,10 +340,12 @@ class SiteBuild:
         # Narrowing is character by character, so the narrowed parts with the narrowed body are
         # the narrowed page.
         shown = narrow_html(body_html)
-        content, searchable = page.with_body(body_html, shown), search.with_body(body_html, shown)
+        content = page.with_body(body_html, shown)
+        searchable = search.with_body(body_html, searchable_body(shown))
         headings = page.toc
         if content is None or searchable is None:
-            searchable = narrow_html(self.page_html(spec, page_url, body_html, for_search=True))
+            searchable = narrow_html(self.page_html(spec, page_url, searchable_body(body_html),
+                                                    for_search=True))
             content = narrow_html(self.page_html(spec, page_url, body_html))
             headings = tuple(self.renderer.toc)
         return content, searchable, headings

@@ -229,40 +229,49 @@ class SiteBuild:
         network = self.network
         paths = self.paths
         contacts, notes = network.contacts, network.notes
+        timeline = network.timeline
         identity = self.identity
+        # A person's file and the notes they were in, as one number: what a profile and every
+        # company, place and expertise page listing them shows of them (worked out once each).
+        people_prints: dict[str, int] = {}
 
-        def stamp(record: object) -> int:
-            return record.source.stamp  # type: ignore[attr-defined, no-any-return]
+        def person(slug: str) -> int:
+            value = people_prints.get(slug)
+            if value is None:
+                value = people_prints[slug] = hash((contacts[slug].source.stamp,
+                                                    *[n.source.stamp for n in timeline.get(slug, ())]))
+            return value
 
         prints: dict[str, int] = {}
         for source, spec in self.pages.items():
-            if spec.kind == "contact":
+            kind = spec.kind
+            deps: list[Any]
+            if kind == "note":
+                deps = [notes[spec.key].source.stamp]
+                deps += [n.source.stamp for n in network.note_backlinks.get(spec.key, ())]
+            elif kind == "contact":
                 slug = spec.key
-                deps = [stamp(contacts[slug])]
-                deps += [stamp(n) for n in network.timeline.get(slug, ())]
-                deps += [stamp(n) for n in network.mentions.get(slug, ())]
-                deps += [stamp(contacts[s]) for s in network.introduced.get(slug, ()) if s in contacts]
+                deps = [person(slug)]
+                deps += [n.source.stamp for n in network.mentions.get(slug, ())]
+                deps += [contacts[s].source.stamp for s in network.introduced.get(slug, ()) if s in contacts]
                 if not paths.in_touch(slug):
                     deps += self._ways_print([slug])
-            elif spec.kind in ("company", "place", "expertise-area"):
-                people = self._people_of(spec)
-                deps = [stamp(contacts[s]) for s in people]
-                deps += [stamp(n) for s in people for n in network.timeline.get(s, ())]
-                if spec.kind == "company":
+            elif kind in ("company", "place", "expertise-area"):
+                deps = [person(s) for s in self._people_of(spec)]
+                if kind == "company":
                     deps.append(self.directory.companies[spec.key].note)
                     note = self.company_note(spec.key)
                     deps.append(note.stamp if note else None)
-                if spec.kind != "place":
+                if kind != "place":
                     deps += self._ways_print(self._people_of(spec, now=True))
-            elif spec.kind == "note":
-                deps = [stamp(notes[spec.key])]
-                deps += [stamp(n) for n in network.note_backlinks.get(spec.key, ())]
-            elif spec.kind == "topic":
+            elif kind == "topic":
                 topic = network.topics[spec.key]
-                deps = [stamp(contacts[s]) for s in topic.contacts] + [stamp(notes[s]) for s in topic.notes]
-            elif spec.kind == "event":
+                deps = [contacts[s].source.stamp for s in topic.contacts]
+                deps += [notes[s].source.stamp for s in topic.notes]
+            elif kind == "event":
                 event = network.events[spec.key]
-                deps = [stamp(contacts[s]) for s in event.contacts] + [stamp(notes[s]) for s in event.notes]
+                deps = [contacts[s].source.stamp for s in event.contacts]
+                deps += [notes[s].source.stamp for s in event.notes]
             else:
                 continue
             prints[source] = hash((identity, tuple(deps)))

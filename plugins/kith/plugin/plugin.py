@@ -86,6 +86,11 @@ class KithPlugin(BasePlugin[KithConfig]):  # type: ignore[type-var]
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs.structure.pages").removeFilter(self.kept.quiet_links)
+        # What kith holds (the vault, its indexes, the plan of pages, the files read) freed now, by
+        # reference counting: left to the end of the process, the collection Python makes as it
+        # exits would first walk every one of those objects.
+        self.site = None
+        self.kept = ServeState()
 
     @timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kith_vault import Vault
+from kith_vault import MKDOCS_YML, Vault
 
 LEFT_OVER = re.compile(rb"kith[0-9a-f]{12}n\d+z")
 
@@ -32,22 +32,9 @@ A paragraph with [[Kim Lee]], _[[Sam O*Neil]]_, **[[Kim Lee|Kimmy]]**, [[Pat Sec
 [styled](https://example.org/){: title="[[Kim Lee]]" } and ![[[Kim Lee]]](pic.png)
 """
 
-MKDOCS_WITH_ATTR_LIST = """\
-site_name: Test network
-docs_dir: site_src
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - kith
-markdown_extensions:
-  - attr_list
-  - toc:
-      permalink: true
-  - pymdownx.tasklist:
-      custom_checkbox: true
-"""
+# The tests' usual configuration, with attr_list: a body can put a `[[link]]` in an attribute.
+MKDOCS_WITH_ATTR_LIST = MKDOCS_YML.replace("markdown_extensions:\n",
+                                           "markdown_extensions:\n  - attr_list\n", 1)
 
 
 def test_links_and_task_dates_read_as_written(tmp_path: Path) -> None:

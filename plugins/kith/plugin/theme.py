@@ -112,10 +112,6 @@ class SharedNavigation:
         self.pages += 1
         return slot
 
-    @property
-    def folders(self) -> int:
-        return len(self._slots)
-
 
 def _facts(nav: Navigation, config: MkDocsConfig) -> tuple[Navigation, frozenset[int], frozenset[str]] | None:
     """What the navigation's sharing rests on, or None where it cannot be shared: an item that

@@ -338,8 +338,9 @@ class SiteBuild:
 
     def parts(self, spec: PageSpec, page_url: str) -> PageParts:
         """What a worker renders for a page."""
+        markdown, snippets = self._prepared(spec, page_url)
         return PageParts(self.part(spec, page_url), self.part(spec, page_url, for_search=True),
-                         self.markdown(spec, page_url), self.snippets(spec, page_url))
+                         markdown, tuple(snippets))
 
     def page_with_body(self, spec: PageSpec, page_url: str, body_html: str,
                        parts: PageParts | None = None) -> tuple[str, str, Headings]:

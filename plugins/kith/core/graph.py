@@ -18,7 +18,9 @@ where they overlap nothing (`place_labels`): no iterations, cheap enough for tho
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+import operator
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -569,17 +571,21 @@ def _air(count: int, mean_text: float, width: float, font: float, aspect: float)
     return max(0.0, min(MAX_AIR, per_person / (mean_text + 3 * font) - 1.8 * font))
 
 
+_ARC_ANGLES = [2 * math.pi * step / ARC_SAMPLES for step in range(ARC_SAMPLES + 1)]
+_ARC_SINES = [math.sin(angle) for angle in _ARC_ANGLES]
+_ARC_COSINES = [math.cos(angle) for angle in _ARC_ANGLES]
+
+
 class _ArcTable:
     """Where a share of an ellipse's length falls, as an angle from the top (clockwise)."""
 
     def __init__(self, rx: float, ry: float) -> None:
-        self.lengths = [0.0]
-        previous = (0.0, -ry)
-        for step in range(1, ARC_SAMPLES + 1):
-            angle = 2 * math.pi * step / ARC_SAMPLES
-            point = (rx * math.sin(angle), -ry * math.cos(angle))
-            self.lengths.append(self.lengths[-1] + math.dist(previous, point))
-            previous = point
+        # The same sums as a loop over the points would make (`math.hypot` of the steps is
+        # `math.dist` of the points), each step in C: every profile's picture makes a table.
+        xs = [rx * sine for sine in _ARC_SINES]
+        ys = [-ry * cosine for cosine in _ARC_COSINES]
+        steps = map(math.hypot, map(operator.sub, xs[1:], xs), map(operator.sub, ys[1:], ys))
+        self.lengths = list(itertools.accumulate(steps, initial=0.0))
 
     def angle(self, share: float) -> float:
         target = (share % 1.0) * self.lengths[-1]

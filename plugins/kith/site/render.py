@@ -141,7 +141,6 @@ class SiteRenderer:
             relation_words=_weakly(self._relation_words), in_touch=_weakly(self._in_touch),
             topic_title=_weakly(self.topics.title), topic_path=_weakly(self.topics.path),
             topic_children=_weakly(self.topic_children))
-        self._excerpts: dict[str, str] = {}
         self._fragments = fragments if fragments is not None else {}
 
     # URLs and links, as seen from one page.
@@ -196,12 +195,16 @@ class SiteRenderer:
         return self.network.plain(text)
 
     def excerpt(self, note: Note) -> str:
-        cached = self._excerpts.get(note.slug)
+        """The note's excerpt, kept like a note row while its file is unchanged (the names its
+        links show are part of what clears the kept pieces)."""
+        source = note.source
+        key = ("excerpt", source.path, source.mtime_ns, source.size)
+        cached = self._fragments.get(key)
         if cached is None:
             if note.summary:  # `summary:` is the note's own excerpt
-                cached = self._excerpts[note.slug] = excerpt(note.summary, self.plain)
+                cached = self._fragments[key] = excerpt(note.summary, self.plain)
             else:
-                cached = self._excerpts[note.slug] = excerpt(
+                cached = self._fragments[key] = excerpt(
                     _without_title_heading(note.body, note.title, self.plain), self.plain)
         return cached
 

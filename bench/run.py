@@ -43,6 +43,8 @@ import generate  # noqa: E402
 SIZES = {"S": 250, "M": 1000, "L": 2500, "XL": 10000}
 # The documented way to serve a vault (README "Serving and building"): `kith serve`.
 DEFAULT_SERVE_CMD = "{kith} serve --dev-addr 127.0.0.1:{port}"
+# The baseline: MkDocs' own server on the plain pages, in its quickest mode (only changed pages).
+PLAIN_SERVE_CMD = "{mkdocs} serve --dirty --dev-addr 127.0.0.1:{port}"
 
 
 def log(message: str) -> None:
@@ -265,9 +267,11 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 
 def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, plan: generate.Vault,
-                  env: dict[str, str], work: Path, timeout: float, saves: int = 3) -> dict[str, Any]:
+                  env: dict[str, str], work: Path, timeout: float, saves: int = 3,
+                  plain: bool = False) -> dict[str, Any]:
     """`saves` saves of different notes, one after the other, each once the last has been built;
-    the figures are their medians (this machine's speed varies from one second to the next)."""
+    the figures are their medians (this machine's speed varies from one second to the next).
+    `plain`: the baseline vault, whose notes are ordinary pages (only the note's page is watched)."""
     port = free_port()
     kith = Path(sys.executable).with_name("kith")
     command = command_template.format(mkdocs=shlex.join(mkdocs), port=port,
@@ -281,11 +285,12 @@ def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, pla
                                encoding="utf-8", errors="replace", stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        output = ServerOutput(process, work / "serve.log")
+        log_path = work / ("plain-serve.log" if plain else "serve.log")
+        output = ServerOutput(process, log_path)
         if not wait_for(lambda: bool(output.since(start, "Serving on")), timeout, process):
             result["error"] = ("server exited before serving" if process.poll() is not None
                                else f"no 'Serving on' within {timeout:.0f}s")
-            result["log_tail"] = tail(str(work / "serve.log"))
+            result["log_tail"] = tail(str(log_path))
             return result
         result["first_build_seconds"] = round(output.since(start, "Serving on")[0][0] - start, 3)
         if hasattr(os, "sync"):
@@ -293,7 +298,8 @@ def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, pla
         before = search_pages(base)
         result["search_pages_before"] = len(before) if before is not None else None
         for edit in pick_edits(plan, saves):
-            result["edits"].append(_save_and_wait(edit, vault_dir, base, output, process, work, timeout))
+            result["edits"].append(_save_and_wait(edit, vault_dir, base, output, process, work, timeout,
+                                                  plain))
         reloads = [edit.get("reload_seconds") for edit in result["edits"]]
         result["reload_seconds"] = None if None in reloads else round(statistics.median(reloads), 3)
         rebuilds = [edit["rebuild_seconds"] for edit in result["edits"] if "rebuild_seconds" in edit]
@@ -317,10 +323,12 @@ def measure_serve(command_template: str, mkdocs: list[str], vault_dir: Path, pla
 
 
 def _save_and_wait(edit: ServeEdit, vault_dir: Path, base: str, output: ServerOutput,
-                   process: subprocess.Popen[str], work: Path, timeout: float) -> dict[str, Any]:
+                   process: subprocess.Popen[str], work: Path, timeout: float,
+                   plain: bool = False) -> dict[str, Any]:
     """One save: a marker appended to the note and another to its task, in one atomic rename;
-    then the seconds until the note, the participant's profile and the follow-up page show them."""
-    note_path = vault_dir / "notes" / edit.note.filename
+    then the seconds until the note, the participant's profile and the follow-up page show them
+    (`plain`: the note's page, the only one a plain site has)."""
+    note_path = vault_dir / ("site_src/notes" if plain else "notes") / edit.note.filename
     token = uuid.uuid4().hex[:10]
     note_marker, task_marker = f"kbnote{token}", f"kbtask{token}"
     urls = {
@@ -329,6 +337,8 @@ def _save_and_wait(edit: ServeEdit, vault_dir: Path, base: str, output: ServerOu
         "follow_ups": f"{base}follow-ups/",
     }
     markers = {"note": note_marker, "profile": task_marker, "follow_ups": task_marker}
+    if plain:
+        urls = {"note": urls["note"]}
     result: dict[str, Any] = {"note": note_path.name, "participant": edit.participant,
                               "task": edit.task.line, "urls": urls,
                               "status_before": {name: fetch(url)[0] for name, url in urls.items()}}
@@ -381,26 +391,34 @@ class SizeResult:
     plain: dict[str, Any] = field(default_factory=dict)
     ratio: float | None = None
     serve: dict[str, Any] | None = None
+    plain_serve: dict[str, Any] | None = None
 
 
 def table(results: list[SizeResult]) -> str:
     head = ["size", "contacts", "notes", "pages", "kith build s", "plain build s", "ratio",
-            "CPU ratio", "kith-code s", "peak MB", "serve reload s"]
+            "CPU ratio", "kith-code s", "peak MB", "serve reload s", "plain serve reload s"]
     rows = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
     for r in results:
-        serve = "not run"
-        if r.serve is not None:
-            serve = fmt(r.serve.get("reload_seconds")) if "error" not in r.serve else "failed"
-            if r.serve.get("search_ok") is False:
-                serve += " (search index lost pages)"
+        serve, plain_serve = _serve_cell(r.serve), _serve_cell(r.plain_serve)
         rows.append("| " + " | ".join([
             r.size, str(r.contacts), str(r.notes),
             str(r.kith.get("pages") or "n/a"),
             fmt(r.kith.get("seconds")), fmt(r.plain.get("seconds")),
             fmt(r.ratio), fmt(_cpu_ratio(r)), fmt(r.kith.get("kith_seconds")), fmt(r.kith.get("peak_mb"), 0),
-            serve,
+            serve, plain_serve,
         ]) + " |")
     return "\n".join(rows)
+
+
+def _serve_cell(serve: dict[str, Any] | None) -> str:
+    if serve is None:
+        return "not run"
+    if "error" in serve:
+        return "failed"
+    cell = fmt(serve.get("reload_seconds"))
+    if serve.get("search_ok") is False:
+        cell += " (search index lost pages)"
+    return cell
 
 
 def _cpu_ratio(result: SizeResult) -> float | None:
@@ -491,6 +509,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 except Exception as error:  # one failed size must not lose the others' results
                     result.serve = {"error": f"{type(error).__name__}: {error}"}
                 log(f"{label}: serve: {json.dumps(result.serve, default=str)}")
+                if args.only != "kith":
+                    try:
+                        result.plain_serve = measure_serve(
+                            PLAIN_SERVE_CMD, mkdocs, vaults["plain"], plan, env, work, args.serve_timeout,
+                            args.serve_saves, plain=True)
+                    except Exception as error:
+                        result.plain_serve = {"error": f"{type(error).__name__}: {error}"}
+                    log(f"{label}: plain serve: {json.dumps(result.plain_serve, default=str)}")
             results.append(result)
     finally:
         if args.keep or args.workdir:

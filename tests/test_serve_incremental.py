@@ -108,6 +108,16 @@ def test_kith_serve_rerenders_only_affected_pages(tmp_path_factory: pytest.TempP
             return row.partition('class="kith-c-last"')[2].partition("</tr>")[0]
 
         assert wait_for(base + "contacts/", lambda html: "2026-11-21" in last_contact_of_person_4(html), 60)
+
+        # A note's first words name a person as they are named now: the excerpts kept between
+        # rebuilds are let go when a name changes.
+        vault.note("2026-10-05-call", "[[person-5]] asked about the harbour.\n", date="2026-10-05",
+                   title="Call 5", kind="call", **{"with": ["person-5"]})
+        assert wait_for(base + "notes/", lambda html: "Person 5 asked about the harbour" in html, 60)
+        vault.contact("person-5", "Person 5 works on things.\n", name="Petra Quist", circle="regular",
+                      tags=["alpha"])
+        assert wait_for(base + "notes/", lambda html: "Petra Quist asked about the harbour" in html, 60)
+        assert wait_for(base + "follow-ups/", lambda html: "Petra Quist asked about the harbour" in html, 60)
     finally:
         stop_server(server)
 

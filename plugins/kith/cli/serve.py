@@ -81,8 +81,8 @@ def serve(settings: Settings, dev_addr: str, full: bool, open_in_browser: bool, 
 
 def _notified_server(server_class: type) -> type:
     """MkDocs' live-reload server, told of saved files by the system (inotify on Linux, FSEvents
-    on macOS) where MkDocs polls: a snapshot of every watched file twice a second, which at
-    12,500 files costs a few hundred milliseconds each time, also while a rebuild runs, and
+    on macOS) where MkDocs polls: a snapshot of every watched file twice a second, which in a
+    vault of thousands of files takes a good part of a core, also while a rebuild runs, and
     notices a save a quarter of a second late on average."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer

@@ -6,8 +6,9 @@ For each size it generates two vaults from one plan (`bench/generate.py`): one b
 plugin, one the plain baseline (the same Markdown files as ordinary pages, search plugin only).
 Each build is a fresh `mkdocs build` process with the site directory removed first; its wall
 time and peak RSS come from `os.wait4`. kith's own time is read from the JSON file the plugin
-writes to `$KITH_PROFILE`. With `--serve` it also starts `mkdocs serve --dirty`, edits one note
-and times how long the change takes to reach three pages. See bench/README.md.
+writes to `$KITH_PROFILE`. With `--serve` it also starts `kith serve`, saves notes one after the
+other and times how long each change takes to reach three pages, then does the same for the
+baseline under `mkdocs serve --dirty` (its note's page). See bench/README.md.
 """
 
 from __future__ import annotations

@@ -201,11 +201,9 @@ class SiteRenderer:
         key = ("excerpt", source.path, source.mtime_ns, source.size)
         cached = self._fragments.get(key)
         if cached is None:
-            if note.summary:  # `summary:` is the note's own excerpt
-                cached = self._fragments[key] = excerpt(note.summary, self.plain)
-            else:
-                cached = self._fragments[key] = excerpt(
-                    _without_title_heading(note.body, note.title, self.plain), self.plain)
+            # `summary:` is the note's own excerpt.
+            text = note.summary or _without_title_heading(note.body, note.title, self.plain)
+            cached = self._fragments[key] = excerpt(text, self.plain)
         return cached
 
     # Pages.

@@ -176,7 +176,7 @@ def pick_edits(vault: generate.Vault, count: int) -> list[ServeEdit]:
         first = contacts[note.participants[0]]
         if any(contacts[slug].private for slug in note.participants):
             continue
-        if not re.fullmatch(r"[a-z0-9-]+", first.slug):
+        if not (re.fullmatch(r"[a-z0-9-]+", first.slug) and re.fullmatch(r"[a-z0-9-]+", note.stem)):
             continue  # kith publishes `mateo-fernández` as `mateo-fernandez`: the URL is kith's to make
         for task in note.tasks:
             if task.done or task.due is None or task.links:

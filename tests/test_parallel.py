@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from kith.core.workers import can_fork, usable_cores
-from kith.site.parallel import CHUNK, MIN_PAGES, PageWork
+from kith.site.parallel import CHUNK, MIN_PAGES, WORKER_NICENESS, PageWork
 from kith_vault import REPO, TODAY
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -87,6 +87,26 @@ def test_a_caller_quicker_than_the_workers_shares_the_pages_with_them() -> None:
     pages, from_workers = _run(keys, _page_taking(0.002), own_work=0.001)
     assert pages == {key: _page(key) for key in keys}
     assert CHUNK <= from_workers < len(keys) - CHUNK
+
+
+def _priority(key: str) -> int:
+    return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+@needs_fork
+def test_workers_give_way_to_the_build_they_help() -> None:
+    """A worker runs at a lower priority (a higher niceness) than the process it renders for: where
+    the cores are short, the build's own process gets them first."""
+    keys = [f"k{number}" for number in range(MIN_PAGES)]
+    work = PageWork(keys, _priority, workers=1)
+    try:
+        time.sleep(2)
+        seen = {work.take(key) for key in keys}
+    finally:
+        work.close()
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert None not in seen
+    assert seen == {min(ours + WORKER_NICENESS, 19)}
 
 
 @needs_fork

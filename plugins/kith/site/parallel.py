@@ -14,12 +14,16 @@ the engine catches the workers up like that, they take the chunks still left fro
 instead, and the two meet in the middle: workers following close behind the engine would only
 render what it had rendered already. So the engine never waits, nothing is rendered twice but the
 chunks a worker is on, and the pages are the same whoever rendered them: the results never depend
-on whether, or how far, a worker ran.
+on whether, or how far, a worker ran. The workers run at a lower priority than the engine
+(`WORKER_NICENESS`): where the machine's cores are short, the engine, which the build waits for,
+gets them first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,11 +41,21 @@ CHUNK = 24  # pages a worker renders per task: few enough that little is rendere
 _RENDER: Callable[[str], Any] | None = None
 
 
+# How much a worker gives way to other work on the machine (`os.nice`): MkDocs' process is what the
+# build waits for, and the workers only run ahead of it. When the cores are short (the system
+# writing the site to disk, another program), MkDocs' process gets them first; a worker that falls
+# behind costs nothing but the pages MkDocs' process then renders itself.
+WORKER_NICENESS = 10
+
+
 def _worker_started() -> None:
     """In a new worker: what it inherited lives as long as it does, so the cycle collector need
-    not walk it (nor copy its pages of memory by touching them); rendering makes new garbage."""
+    not walk it (nor copy its pages of memory by touching them); rendering makes new garbage.
+    It runs at a lower priority than the build it helps (`WORKER_NICENESS`)."""
     gc.freeze()
     gc.enable()
+    with contextlib.suppress(OSError):  # lowering one's own priority is always allowed; just in case
+        os.nice(WORKER_NICENESS)
 
 
 def _render_chunk(keys: Sequence[str]) -> bytes:

@@ -126,9 +126,8 @@ DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 def drop_file_caches() -> bool:
     """Empties Linux's page cache where this process may (root), so that every build starts with the
     kernel as the first did. Otherwise what each site written and deleted leaves cached slows the
-    file work of every later build, more for the build that writes more: on the development
-    machine a kith build at L went from 3 to 15 s of system time over ten builds in a row, and
-    back to 3 s once the cache was emptied. Whether it could is in the JSON (`meta`)."""
+    file work of every later build, more for the build that writes more (bench/README.md).
+    Whether it could is in the JSON (`meta`)."""
     try:
         DROP_CACHES.write_text("1\n")
     except OSError:

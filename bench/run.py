@@ -14,6 +14,7 @@ baseline under `mkdocs serve --dirty` (its note's page). See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -123,16 +124,13 @@ def run_build(mkdocs: list[str], vault: Path, env: dict[str, str], log_path: Pat
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 
 
-def drop_file_caches() -> bool:
+def drop_file_caches() -> None:
     """Empties Linux's page cache where this process may (root), so that every build starts with the
     kernel as the first did. Otherwise what each site written and deleted leaves cached slows the
     file work of every later build, more for the build that writes more (bench/README.md).
     Whether it could is in the JSON (`meta`)."""
-    try:
+    with contextlib.suppress(OSError):
         DROP_CACHES.write_text("1\n")
-    except OSError:
-        return False
-    return True
 
 
 def with_plugins(config: Path, plugins: Sequence[str]) -> None:

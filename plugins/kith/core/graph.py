@@ -18,6 +18,7 @@ where they overlap nothing (`place_labels`): no iterations, cheap enough for tho
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import math
 import operator
@@ -204,6 +205,13 @@ class Connections:
         self.degree: dict[str, int] = {
             slug: len({c.other(slug) for c in connections}) for slug, connections in self.by_person.items()}
         self._ranked: list[str] | None = None
+
+    def rebound(self, network: Network) -> Connections:
+        """These connections, for a network with the same people and relations as this one's
+        (see `WarmPaths.rebound`)."""
+        twin = copy.copy(self)
+        twin.network = network
+        return twin
 
     def node(self, slug: str) -> GraphNode:
         contact = self.network.contacts[slug]

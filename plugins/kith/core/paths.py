@@ -27,6 +27,7 @@ colleagues pooled, so a large company costs its size, not its square): linear in
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -142,6 +143,13 @@ class WarmPaths:
                                       tie_points(contact.circle, days, conversations, introduced))
         self.graph = self._relations(connections or Connections(network))
         self._ways = self._best_ways()
+
+    def rebound(self, network: Network, directory: Directory) -> WarmPaths:
+        """These ways, for a network with the same people and relations as this one's (under
+        `kith serve`, the next build after a save that changed neither): none worked out again."""
+        twin = copy.copy(self)
+        twin.network, twin.directory = network, directory
+        return twin
 
     def in_touch(self, slug: str) -> bool:
         return slug in self.ties

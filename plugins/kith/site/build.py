@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..core.activity import busiest_topics, conversations_per_month, new_contacts_per_month
 from ..core.companies import CompanyNote, Directory, by_circle_then_name, read_company_note
 from ..core.followups import FollowUps, compute_followups, why
+from ..core.graph import Connections
 from ..core.ics import calendar_feed
 from ..core.loader import Vault
 from ..core.network import Network
@@ -45,6 +46,10 @@ Headings = tuple[Heading, ...]
 # pages carrying it, a company its page before its people.
 SEARCH_BOOST = {"contact": 4.0, "topic": 10.0, "company": 6.0}
 WIDE_KINDS = ("contacts", "companies", "places", "topics", "expertise")
+# The listings made from the network's shape alone (`SiteBuild.shape`): under `kith serve`, a save
+# that leaves the shape as it was leaves them as they were. The others show what notes say (their
+# first words, their tasks) and are made again at every save.
+SHAPE_LISTINGS = ("contacts", "companies", "places", "topics", "expertise", "events", "graph", "stats")
 SEARCHABLE_KINDS = ("contact", "note", "topic", "event", "company", "place", "expertise-area")
 
 
@@ -152,7 +157,7 @@ class SiteBuild:
             tuple((p.slug, p.name) for p in self.directory.places.values()),
             tuple(vault.pages.items()),  # the vault's other pages: a [[link]] to one is text, or its company
         ))
-        fragments = options.fragments if options.fragments is not None else {}
+        fragments = self._fragments = options.fragments if options.fragments is not None else {}
         if fragments.get("identity") != self.identity:
             fragments.clear()
             fragments["identity"] = self.identity
@@ -160,7 +165,8 @@ class SiteBuild:
             self.network, self.followups, self.urls, template_dirs=options.template_dirs,
             redact=options.redact, graph_limit=options.graph_limit, fragments=fragments,
             topics=TopicTitles(options.topic_titles), directory=self.directory,
-            warm_paths=self._paths_of(weakref.ref(self)))
+            warm_paths=self._paths_of(weakref.ref(self)),
+            connections=self._connections_of(weakref.ref(self)))
         self._company_notes: dict[str, CompanyNote | None] = {}
         self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
         self._markdown: dict[tuple[str, str, str], tuple[str, Snippets]] = {}
@@ -201,11 +207,55 @@ class SiteBuild:
         collector frees, where reference counting frees it at once (`kith serve`, every save)."""
         return lambda: site().paths  # type: ignore[union-attr]
 
+    @staticmethod
+    def _connections_of(site: weakref.ref[SiteBuild]) -> Callable[[], Connections]:
+        """Who is connected to whom, as `_paths_of` gives the ways (kept like them)."""
+        return lambda: site().connections  # type: ignore[union-attr]
+
+    @cached_property
+    def connections(self) -> Connections:
+        kept = self._kept_for_shape("connections")
+        network = self.network
+        connections = kept.rebound(network) if isinstance(kept, Connections) else Connections(network)
+        self._keep_for_shape("connections", connections)
+        return connections
+
+    @cached_property
+    def shape(self) -> int:
+        """The network as the lists and the ways in see it: every public contact's file as read,
+        and each public note's date, title, kind, people, tags, follow-up date and links, not its
+        words or its tasks; with `identity`. The pages of SHAPE_LISTINGS and the ways in are made
+        from these alone, so a save that changes only what a note says leaves them as they were."""
+        network = self.network
+        return hash((
+            self.identity,
+            tuple(contact.source.stamp for contact in network.contacts.values()),
+            tuple((note.slug, note.date, note.title, note.kind, tuple(note.participants), tuple(note.tags),
+                   note.follow_up, tuple((link.contact, link.note) for link in note.body_links))
+                  for note in network.notes.values()),
+        ))
+
     @cached_property
     def paths(self) -> WarmPaths:
-        """The best ways to each person, found once for every page that shows them."""
-        return WarmPaths(self.network, self.directory, self.options.today,
-                         connections=self.renderer.connections)
+        """The best ways to each person, found once for every page that shows them; under `kith
+        serve`, kept from the last build while the network's shape is the same."""
+        kept = self._kept_for_shape("paths")
+        if isinstance(kept, WarmPaths):
+            paths = kept.rebound(self.network, self.directory)
+        else:
+            paths = WarmPaths(self.network, self.directory, self.options.today,
+                              connections=self.renderer.connections)
+        self._keep_for_shape("paths", paths)
+        return paths
+
+    def _kept_for_shape(self, name: str) -> object | None:
+        """What the last build kept under this name, if the network's shape is still the same (the
+        fragments are emptied when `identity` changes)."""
+        kept = self._fragments.get(("shape", name))
+        return kept[1] if kept is not None and kept[0] == self.shape else None
+
+    def _keep_for_shape(self, name: str, value: object) -> None:
+        self._fragments[("shape", name)] = (self.shape, value)
 
     def company_note(self, slug: str) -> CompanyNote | None:
         """A company's own page in the vault, read once per build (None: none, or private)."""
@@ -221,9 +271,11 @@ class SiteBuild:
         Built in one pass from the indexes. A contact's profile depends on its own file and on
         the notes it appears in; a note on itself and the notes that link to it; a topic or an
         event on its members; a company, a place or an expertise on its people and their notes (a
-        company on its own page too); and all of them on `identity`. A page that shows ways in
-        (a profile of someone not in touch, a company, an expertise) depends on the ways as well,
-        which a change to any file can change. Listing pages and the home page have no
+        company on its own page too); and all of them on `identity`. A profile depends on the
+        people in the picture of its connections too (each one's conversations and circle). A
+        page that shows ways in (a profile of someone not in touch, a company, an expertise)
+        depends on the ways as well, which a change to any file can change. The listings of
+        SHAPE_LISTINGS depend on the network's shape; the other listings and the home page have no
         fingerprint: they are always rebuilt.
         """
         network = self.network
@@ -242,6 +294,23 @@ class SiteBuild:
                                                     *[n.source.stamp for n in timeline.get(slug, ())]))
             return value
 
+        connections = self.connections
+        degree, by_person = connections.degree, connections.by_person
+        connection_prints: dict[str, int] = {}  # for each person in a picture, worked out once
+
+        def connection(slug: str) -> int:
+            value = connection_prints.get(slug)
+            if value is None:
+                value = connection_prints[slug] = hash((contacts[slug].source.stamp,
+                                                        len(timeline.get(slug, ())), degree.get(slug, 0)))
+            return value
+
+        def ego_print(slug: str) -> list[tuple]:
+            """What the picture of a person's connections on their profile shows of the others in
+            it: each connection, and each other person's file, conversations and connections."""
+            return [(c.source, c.target, c.kind, c.weight, c.introducer,
+                     connection(c.target if c.source == slug else c.source)) for c in by_person.get(slug, ())]
+
         prints: dict[str, int] = {}
         for source, spec in self.pages.items():
             kind = spec.kind
@@ -254,6 +323,7 @@ class SiteBuild:
                 deps = [person(slug)]
                 deps += [n.source.stamp for n in network.mentions.get(slug, ())]
                 deps += [contacts[s].source.stamp for s in network.introduced.get(slug, ()) if s in contacts]
+                deps += ego_print(slug)
                 if not paths.in_touch(slug):
                     deps += self._ways_print([slug])
             elif kind in ("company", "place", "expertise-area"):
@@ -272,6 +342,8 @@ class SiteBuild:
                 event = network.events[spec.key]
                 deps = [contacts[s].source.stamp for s in event.contacts]
                 deps += [notes[s].source.stamp for s in event.notes]
+            elif kind in SHAPE_LISTINGS:
+                deps = [kind, self.shape]
             else:
                 continue
             prints[source] = hash((identity, tuple(deps)))

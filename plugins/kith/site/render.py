@@ -87,10 +87,12 @@ class SiteRenderer:
                  template_dirs: Iterable[Path] = (), redact: Iterable[str] = (),
                  graph_limit: int = 150, fragments: dict | None = None,
                  directory: Directory | None = None, topics: TopicTitles | None = None,
-                 warm_paths: Callable[[], WarmPaths] | None = None) -> None:
+                 warm_paths: Callable[[], WarmPaths] | None = None,
+                 connections: Callable[[], Connections] | None = None) -> None:
         self.network = network
         self.directory = directory if directory is not None else Directory(network)
         self._warm_paths = warm_paths
+        self._connections = connections
         self.followups = followups
         self.today = followups.today
         self.urls = urls
@@ -326,7 +328,10 @@ class SiteRenderer:
 
     @cached_property
     def connections(self) -> Connections:
-        """Who is connected to whom, found once per build for the graph page and every profile."""
+        """Who is connected to whom, found once per build for the graph page and every profile
+        (the site's own, where it gives them)."""
+        if self._connections is not None:
+            return self._connections()
         return Connections(self.network)
 
     def note_page(self, slug: str, page_url: str, body_html: str, *, has_body: bool,

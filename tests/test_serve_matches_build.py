@@ -1,6 +1,6 @@
 """Under `kith serve`, each save's rebuild leaves the site as a clean build of the saved vault makes
 it: every page, whether the rebuild made it again or kept it (a profile nobody touched, a list the
-save could not change), the same byte for byte."""
+save could not change), and the calendar feed, the same byte for byte."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ for save in saves:
     path.write_text(text + save.get("append", ""), "utf-8")
     build(config, dirty=True)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", clean], cwd=vault, check=True)
-    pages = sorted(str(p.relative_to(clean)) for p in Path(clean).rglob("*.html"))
+    written = [*Path(clean).rglob("*.html"), Path(clean, "follow-ups.ics")]
+    pages = sorted(str(path.relative_to(clean)) for path in written)
     differing = [page for page in pages
                  if not (Path(site) / page).exists() or not filecmp.cmp(Path(site) / page, Path(clean) / page,
                                                                          shallow=False)]
@@ -75,6 +76,12 @@ def test_every_rebuild_matches_a_clean_build(tmp_path: Path) -> None:
     kind, kind_line = first(r"^kind: (call|coffee|meeting)$", {k: v for k, v in notes.items()
                                                                  if k not in (one, two, tagged)})
     person, role_line = first(r"^role: .+$", contacts)
+    # The person of the first note, whose follow-ups the page lists (the task saved below).
+    first_person = re.search(r'^with: \["\[\[([^]]+)\]\]"\]$', notes[one], re.MULTILINE).group(1)
+    their_file = next(name for name, text in contacts.items() if f"name: {first_person}\n" in text)
+    circle_line = re.search(r"^circle: .+$", contacts[their_file], re.MULTILINE)
+    circle_save = ({"replace": [circle_line.group(0), "circle: close" if "loose" in circle_line.group(0)
+                                else "circle: loose"]} if circle_line else {"append": "\nA friend.\n"})
     saves = [
         # Only what a note says: its people's lists and the ways in stay as they were.
         {"what": "words", "path": one, "append": "\nWe talked about the lighthouse budget.\n"},
@@ -87,6 +94,7 @@ def test_every_rebuild_matches_a_clean_build(tmp_path: Path) -> None:
          "replace": [tags.group(0), f"tags: [lighthouses, {tags.group(1)}]"]},
         {"what": "an event", "path": kind, "replace": [kind_line.group(0), "kind: event"]},
         {"what": "a role", "path": person, "replace": [role_line.group(0), "role: Lighthouse keeper"]},
+        {"what": "a circle", "path": their_file, **circle_save},
         {"what": "a new note", "path": "notes/2026-11-21-lighthouse-visit.md",
          "append": f'---\ndate: 2026-11-21\nwith: ["[[{names[0]}]]", "[[{names[1]}]]"]\n'
                    "tags: [lighthouses]\n---\nA visit.\n"},

@@ -33,12 +33,14 @@ UNKNOWN_BIRTH_YEAR = 2000
 
 
 def calendar_feed(network: Network, followups: FollowUps, *, birthdays: bool = True,
-                  name: str = CALENDAR_NAME) -> str:
+                  name: str = CALENDAR_NAME, kept: dict | None = None) -> str:
     """The feed as text (CRLF line ends, as RFC 5545 wants).
 
     One all-day event per dated open follow-up (overdue and upcoming, mine and `#waiting`,
     a note's `follow_up:` included) and, unless `birthdays` is False, one yearly all-day event
     per birthday. Only what `network` shows is used: a published site passes its public network.
+    `kept`: the follow-ups' events of an earlier call, kept here by what each is made from, for
+    a caller that empties it when a name or what is private changes (`kith serve`).
     """
     stamp = dt.datetime.combine(followups.today, dt.time(0, 0), tzinfo=dt.UTC)
     calendar = Calendar()
@@ -51,7 +53,7 @@ def calendar_feed(network: Network, followups: FollowUps, *, birthdays: bool = T
     # How often a subscribed calendar should fetch the feed again (RFC 7986, and Outlook's name).
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    events = list(_task_events(network, followups, stamp))
+    events = list(_task_events(network, followups, stamp, {} if kept is None else kept))
     if birthdays:
         events += _birthday_events(network, stamp)
     # The calendar's own lines, then each event's, as Calendar.to_ical would write them with the
@@ -121,7 +123,8 @@ def birthday_uid(contact: Contact) -> str:
     return f"birthday-{contact.slug}@{UID_DOMAIN}"
 
 
-def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> Iterable[EventFields]:
+def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime,
+                 kept: dict) -> Iterable[EventFields]:
     items = dated_open_items(followups)
     # The same text twice in one note is told apart by its order in the note, not by its date.
     seen: Counter[str] = Counter()
@@ -133,22 +136,34 @@ def _task_events(network: Network, followups: FollowUps, stamp: dt.datetime) -> 
     for item in items:
         assert item.date is not None
         uid = uids[id(item)]
-        names = network.names(item.people)
-        if item.task.synthetic:
-            summary = "Follow up with " + (", ".join(names) if names else "the participants")
-        else:
-            text = plain_task_text(item.task.text, network)
-            summary = ("Waiting: " if item.task.waiting else "") + text
-            if names:
-                summary += f" ({', '.join(names)})"
-        if item.note is not None:
-            description = f"From “{item.note.title}” ({item.note.date.isoformat()})"
-        else:
-            description = f"From {', '.join(names) or 'the contact'}’s contact file (next_follow_up)"
-        if not item.task.synthetic:
-            description = f"{plain_task_text(item.task.text, network)}\n{description}"
-        category = "waiting" if item.task.waiting else "follow-up"
-        yield EventFields(uid, stamp, item.date, inert(summary), category, inert(description))
+        record = item.note or item.contact
+        # The note's file (its title, its date, the task's text), who is on it, and when.
+        key = ("feed-event", uid, stamp, item.date, item.task.line, tuple(item.people),
+               record.source.stamp if record is not None else None)
+        fields = kept.get(key)
+        if fields is None:
+            fields = kept[key] = _task_event(network, item, uid, stamp)
+        yield fields
+
+
+def _task_event(network: Network, item: TaskItem, uid: str, stamp: dt.datetime) -> EventFields:
+    assert item.date is not None
+    names = network.names(item.people)
+    if item.task.synthetic:
+        summary = "Follow up with " + (", ".join(names) if names else "the participants")
+    else:
+        text = plain_task_text(item.task.text, network)
+        summary = ("Waiting: " if item.task.waiting else "") + text
+        if names:
+            summary += f" ({', '.join(names)})"
+    if item.note is not None:
+        description = f"From “{item.note.title}” ({item.note.date.isoformat()})"
+    else:
+        description = f"From {', '.join(names) or 'the contact'}’s contact file (next_follow_up)"
+    if not item.task.synthetic:
+        description = f"{plain_task_text(item.task.text, network)}\n{description}"
+    category = "waiting" if item.task.waiting else "follow-up"
+    return EventFields(uid, stamp, item.date, inert(summary), category, inert(description))
 
 
 def _birthday_events(network: Network, stamp: dt.datetime) -> list[EventFields]:

@@ -271,15 +271,12 @@ class SiteBuild:
         Built in one pass from the indexes. A contact's profile depends on its own file and on
         the notes it appears in; a note on itself and the notes that link to it; a topic or an
         event on its members; a company, a place or an expertise on its people and their notes (a
-        company on its own page too); and all of them on `identity`. A profile depends on the
-        people in the picture of its connections too (each one's conversations and circle). A
-        page that shows ways in (a profile of someone not in touch, a company, an expertise)
-        depends on the ways as well, which a change to any file can change. The listings of
-        SHAPE_LISTINGS depend on the network's shape; the other listings and the home page have no
-        fingerprint: they are always rebuilt.
+        company on its own page too); and all of them on `identity`. What the network's shape
+        decides of a page (`_shape_prints`: the ways in, a profile's picture of connections) is
+        part of it too, and the listings of SHAPE_LISTINGS depend on the shape alone; the other
+        listings and the home page have no fingerprint: they are always rebuilt.
         """
         network = self.network
-        paths = self.paths
         contacts, notes = network.contacts, network.notes
         timeline = network.timeline
         identity = self.identity
@@ -294,23 +291,7 @@ class SiteBuild:
                                                     *[n.source.stamp for n in timeline.get(slug, ())]))
             return value
 
-        connections = self.connections
-        degree, by_person = connections.degree, connections.by_person
-        connection_prints: dict[str, int] = {}  # for each person in a picture, worked out once
-
-        def connection(slug: str) -> int:
-            value = connection_prints.get(slug)
-            if value is None:
-                value = connection_prints[slug] = hash((contacts[slug].source.stamp,
-                                                        len(timeline.get(slug, ())), degree.get(slug, 0)))
-            return value
-
-        def ego_print(slug: str) -> list[tuple]:
-            """What the picture of a person's connections on their profile shows of the others in
-            it: each connection, and each other person's file, conversations and connections."""
-            return [(c.source, c.target, c.kind, c.weight, c.introducer,
-                     connection(c.target if c.source == slug else c.source)) for c in by_person.get(slug, ())]
-
+        by_shape = self._shape_prints()
         prints: dict[str, int] = {}
         for source, spec in self.pages.items():
             kind = spec.kind
@@ -323,9 +304,7 @@ class SiteBuild:
                 deps = [person(slug)]
                 deps += [n.source.stamp for n in network.mentions.get(slug, ())]
                 deps += [contacts[s].source.stamp for s in network.introduced.get(slug, ()) if s in contacts]
-                deps += ego_print(slug)
-                if not paths.in_touch(slug):
-                    deps += self._ways_print([slug])
+                deps.append(by_shape[source])
             elif kind in ("company", "place", "expertise-area"):
                 deps = [person(s) for s in self._people_of(spec)]
                 if kind == "company":
@@ -333,7 +312,7 @@ class SiteBuild:
                     note = self.company_note(spec.key)
                     deps.append(note.stamp if note else None)
                 if kind != "place":
-                    deps += self._ways_print(self._people_of(spec, now=True))
+                    deps.append(by_shape[source])
             elif kind == "topic":
                 topic = network.topics[spec.key]
                 deps = [contacts[s].source.stamp for s in topic.contacts]
@@ -347,6 +326,41 @@ class SiteBuild:
             else:
                 continue
             prints[source] = hash((identity, tuple(deps)))
+        return prints
+
+    def _shape_prints(self) -> dict[str, int]:
+        """For each profile, company and expertise page, a number for what it shows that the
+        network's shape alone decides: the ways in to its people (a profile's only when its
+        person is not in touch), and on a profile the picture of its person's connections (each
+        connection, and each other person's file, conversations and connections). Kept while the
+        shape is the same: a save of a note's words changes none of them."""
+        kept = self._kept_for_shape("prints")
+        if isinstance(kept, dict):
+            return kept
+        network, paths, connections = self.network, self.paths, self.connections
+        contacts, timeline = network.contacts, network.timeline
+        degree, by_person = connections.degree, connections.by_person
+        pictured: dict[str, int] = {}  # each person in a picture, worked out once
+
+        def in_picture(slug: str) -> int:
+            value = pictured.get(slug)
+            if value is None:
+                value = pictured[slug] = hash((contacts[slug].source.stamp, len(timeline.get(slug, ())),
+                                               degree.get(slug, 0)))
+            return value
+
+        prints: dict[str, int] = {}
+        for source, spec in self.pages.items():
+            if spec.kind == "contact":
+                slug = spec.key
+                picture = [(c.source, c.target, c.kind, c.weight, c.introducer,
+                            in_picture(c.target if c.source == slug else c.source))
+                           for c in by_person.get(slug, ())]
+                ways = () if paths.in_touch(slug) else self._ways_print([slug])
+                prints[source] = hash((tuple(picture), tuple(ways)))
+            elif spec.kind in ("company", "expertise-area"):
+                prints[source] = hash(tuple(self._ways_print(self._people_of(spec, now=True))))
+        self._keep_for_shape("prints", prints)
         return prints
 
     def _people_of(self, spec: PageSpec, now: bool = False) -> list[str]:
@@ -481,7 +495,7 @@ class SiteBuild:
         """`follow-ups.ics`: dated open follow-ups and birthdays of the public network."""
         name = f"{self.options.site_name}: follow-ups" if self.options.site_name else "kith follow-ups"
         return calendar_feed(self.network, self.followups, birthdays="birthday" not in self.options.redact,
-                             name=name)
+                             name=name, kept=self._fragments)
 
     # Listing pages.
 

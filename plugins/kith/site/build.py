@@ -353,9 +353,8 @@ class SiteBuild:
         for source, spec in self.pages.items():
             if spec.kind == "contact":
                 slug = spec.key
-                picture = [(c.source, c.target, c.kind, c.weight, c.introducer,
-                            in_picture(c.target if c.source == slug else c.source))
-                           for c in by_person.get(slug, ())]
+                picture = [(connection, in_picture(connection.other(slug)))
+                           for connection in by_person.get(slug, ())]
                 ways = () if paths.in_touch(slug) else self._ways_print([slug])
                 prints[source] = hash((tuple(picture), tuple(ways)))
             elif spec.kind in ("company", "expertise-area"):

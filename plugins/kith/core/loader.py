@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -55,6 +56,10 @@ class Vault:
     # Every other Markdown page of the vault (a company, a book): its name -> its path relative to
     # the root. Only named here; a company page reads its file when it is built.
     pages: Mapping[str, str] = field(default_factory=dict)
+    # A vault made from the last load by putting in the notes saved since (`VaultLoader._patched`):
+    # that vault (weakly: each vault would otherwise keep every one before it) and the slugs of
+    # the notes put in. What was worked out of the last vault can then be patched the same way.
+    patched_from: tuple[weakref.ref[Vault], frozenset[str]] | None = None
 
 
 def _folders(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -230,7 +235,9 @@ class VaultLoader:
                                    *plain_name_warnings(previous.private_names, [(note, reader)])[0]]
         problems = _all_problems(file_problems, self._folder_problems)
         vault = Vault(self.root, old_vault.contacts, notes, problems, old_vault.resolver, old_vault.broken,
-                      +ignored, old_vault.pages)
+                      +ignored, old_vault.pages,
+                      patched_from=(weakref.ref(old_vault), frozenset(notes_by_path[new.source.path].slug
+                                                                      for new, _ in changed)))
         self._previous = _Loaded(contact_files, note_files, vault, file_problems, notes_by_path,
                                  previous.private_names, previous.pages)
         return vault

@@ -6,10 +6,11 @@ grows with the size of the vault, never with its square.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 from .links import strip_link_syntax
@@ -101,6 +102,53 @@ class Network:
         self.expertise: dict[str, Expertise] = {}
         self._index_contacts()
         self._sort_indexes()
+
+    def patched(self, vault: Vault, saved: Set[str]) -> Network | None:
+        """This network for `vault`, made from this network's vault by putting in the notes
+        `saved` (`Vault.patched_from`), or None where a saved note changed what the indexes are
+        made from (`note_shape`: its date, title, kind, people, tags, links, follow-up date).
+
+        A save under `kith serve` mostly changes only a note's words or tasks: then every index
+        is as it was but for the notes themselves, which are put in where the old ones were, and
+        the list of tasks, which is made again. That is a small part of indexing every note.
+        The indexes that hold no note are shared with this network (nothing changes an index
+        once it is made)."""
+        if vault.contacts is not self.vault.contacts or vault.resolver is not self.vault.resolver:
+            return None  # names, links or people changed: everything is indexed again
+        changed: dict[int, Note] = {}  # id of a note in this network -> the note to put there
+        for slug in saved:
+            old, new = self.vault.notes.get(slug), vault.notes.get(slug)
+            if old is None or new is None or old.private != new.private:
+                return None
+            if old.private and not self.include_private:
+                continue  # in no index
+            shown = self._visible_note(new)
+            previous = self.notes[slug]
+            if note_shape(shown) != note_shape(previous):
+                return None
+            changed[id(previous)] = shown
+        network = copy.copy(self)
+        network.vault = vault
+        if not changed:
+            return network
+
+        def put_in(notes: list[Note]) -> list[Note]:
+            return [changed.get(id(note), note) for note in notes]
+
+        network.notes = {slug: changed.get(id(note), note) for slug, note in self.notes.items()}
+        network.notes_by_date = put_in(self.notes_by_date)
+        for name in ("timeline", "mentions", "note_backlinks"):
+            index: defaultdict[str, list[Note]] = copy.copy(getattr(self, name))
+            for key, notes in index.items():
+                if any(id(note) in changed for note in notes):
+                    index[key] = put_in(notes)
+            setattr(network, name, index)
+        note_tasks = sum(len(note.tasks) for note in self.notes_by_date)
+        # As `_index_notes` and then `_index_contacts` list them: the notes' tasks, newest note
+        # first, then those of the contacts' files (unchanged).
+        network.tasks = [task for note in network.notes_by_date for task in note.tasks]
+        network.tasks += self.tasks[note_tasks:]
+        return network
 
     def _visible_contact(self, contact: Contact) -> Contact:
         """The contact as published: no front-matter value that links to a private record."""
@@ -275,6 +323,13 @@ class Network:
 
     def names(self, slugs: Iterable[str]) -> list[str]:
         return [self.contacts[s].name for s in slugs if s in self.contacts]
+
+
+def note_shape(note: Note) -> tuple:
+    """What the network's indexes, and the lists and ways in made from them, take from a note:
+    all but its words and its tasks (`Network.patched`, `SiteBuild.shape`)."""
+    return (note.slug, note.date, note.title, note.kind, tuple(note.participants), tuple(note.tags),
+            note.follow_up, tuple((link.contact, link.note) for link in note.body_links))
 
 
 def _has_link(*values: str | None) -> bool:

@@ -6,6 +6,7 @@ content back here; another engine could drive the same object.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import weakref
 from collections.abc import Callable, Iterable
@@ -22,7 +23,7 @@ from ..core.followups import FollowUps, compute_followups, why
 from ..core.graph import Connections
 from ..core.ics import calendar_feed
 from ..core.loader import Vault
-from ..core.network import Network
+from ..core.network import Network, note_shape
 from ..core.paths import WarmPaths
 from ..core.settings import Settings
 from ..core.topics import TopicTitles
@@ -136,31 +137,62 @@ class SiteOptions:
                    settings_key=settings.key(), **engine)
 
 
+@dataclass
+class _Plan:
+    """What a build worked out of its vault that the next build under `kith serve` may patch."""
+
+    network: Network
+    cadences: dict[str, int]
+    directory: Directory
+    names: int  # the vault's part of `identity`
+    pages: dict[str, PageSpec]
+
+
 class SiteBuild:
     def __init__(self, vault: Vault, options: SiteOptions) -> None:
         self.vault = vault
         self.options = options
-        self.network = Network(vault, include_private=False, cadences=options.cadences)
-        self.directory = Directory(self.network, vault.pages)
+        fragments = self._fragments = options.fragments if options.fragments is not None else {}
+        last: _Plan | None = fragments.get("plan")
+        network = None
+        if (last is not None and vault.patched_from is not None and last.cadences == options.cadences
+                and vault.patched_from[0]() is last.network.vault):
+            network = last.network.patched(vault, vault.patched_from[1])
+        # Made from the last build's plan by putting in the notes saved since (`Network.patched`):
+        # the names, titles and the network's shape are as they were.
+        self.patched = last is not None and network is not None
+        if last is not None and network is not None:
+            directory = copy.copy(last.directory)
+            directory.network = network
+            names = last.names
+        else:
+            network = Network(vault, include_private=False, cadences=options.cadences)
+            directory = Directory(network, vault.pages)
+            # Names are shown everywhere: a change to any contact's name, aliases or privacy, to
+            # the set of notes or their titles changes every page.
+            names = hash((
+                tuple((c.slug, c.name, tuple(c.aliases), c.private) for c in vault.contacts.values()),
+                tuple((n.slug, n.title, n.private) for n in vault.notes.values()),
+                tuple(directory.expertise_slugs.items()),  # linked from profiles
+                tuple((c.slug, c.name) for c in directory.companies.values()),  # named on profiles, ways
+                tuple((p.slug, p.name) for p in directory.places.values()),
+                # The vault's other pages: a [[link]] to one is text, or its company.
+                tuple(vault.pages.items()),
+            ))
+        self.network = network
+        self.directory = directory
         self.followups: FollowUps = compute_followups(
             self.network, options.today, due_soon_days=options.due_soon_days,
             birthday_days=options.birthday_days, plan_size=options.plan_size)
         self.urls = SiteUrls(options.use_directory_urls)
-        # Names are shown everywhere: a change to any contact's name, aliases or privacy, to the
-        # set of notes or their titles, or to "today" or the settings changes every page.
-        self.identity = hash((
-            options.today, options.settings_key, options.redact, options.use_directory_urls,
-            tuple((c.slug, c.name, tuple(c.aliases), c.private) for c in vault.contacts.values()),
-            tuple((n.slug, n.title, n.private) for n in vault.notes.values()),
-            tuple(self.directory.expertise_slugs.items()),  # linked from profiles
-            tuple((c.slug, c.name) for c in self.directory.companies.values()),  # named on profiles, ways
-            tuple((p.slug, p.name) for p in self.directory.places.values()),
-            tuple(vault.pages.items()),  # the vault's other pages: a [[link]] to one is text, or its company
-        ))
-        fragments = self._fragments = options.fragments if options.fragments is not None else {}
+        # So do "today" and the settings.
+        self.identity = hash((options.today, options.settings_key, options.redact, options.use_directory_urls,
+                              names))
         if fragments.get("identity") != self.identity:
             fragments.clear()
             fragments["identity"] = self.identity
+        if not self.patched:
+            fragments.pop("shape", None)  # the shape a patched build takes over (`shape`)
         self.renderer = SiteRenderer(
             self.network, self.followups, self.urls, template_dirs=options.template_dirs,
             redact=options.redact, graph_limit=options.graph_limit, fragments=fragments,
@@ -168,7 +200,12 @@ class SiteBuild:
             warm_paths=self._paths_of(weakref.ref(self)),
             connections=self._connections_of(weakref.ref(self)))
         self._company_notes: dict[str, CompanyNote | None] = {}
-        self.pages: dict[str, PageSpec] = {spec_source: spec for spec_source, spec in self._specs()}
+        # The pages, as the last build planned them where this one is patched from it under the
+        # same settings (same titles, tags, topics, events, companies, places and expertise).
+        self.pages: dict[str, PageSpec] = (
+            last.pages if last is not None and self.patched and "plan" in fragments
+            else {spec_source: spec for spec_source, spec in self._specs()})
+        fragments["plan"] = _Plan(network, options.cadences, directory, names, self.pages)
         self._markdown: dict[tuple[str, str, str], tuple[str, Snippets]] = {}
 
     def _specs(self) -> Iterable[tuple[str, PageSpec]]:
@@ -226,14 +263,16 @@ class SiteBuild:
         and each public note's date, title, kind, people, tags, follow-up date and links, not its
         words or its tasks; with `identity`. The pages of SHAPE_LISTINGS and the ways in are made
         from these alone, so a save that changes only what a note says leaves them as they were."""
+        kept = self._fragments.get("shape")
+        if self.patched and kept is not None:
+            return kept  # a patched network has the shape of the one it is patched from
         network = self.network
-        return hash((
+        shape = self._fragments["shape"] = hash((
             self.identity,
             tuple(contact.source.stamp for contact in network.contacts.values()),
-            tuple((note.slug, note.date, note.title, note.kind, tuple(note.participants), tuple(note.tags),
-                   note.follow_up, tuple((link.contact, link.note) for link in note.body_links))
-                  for note in network.notes.values()),
+            tuple(note_shape(note) for note in network.notes.values()),
         ))
+        return shape
 
     @cached_property
     def paths(self) -> WarmPaths:

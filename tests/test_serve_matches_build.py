@@ -101,6 +101,13 @@ def test_every_rebuild_matches_a_clean_build(tmp_path: Path) -> None:
          "append": f'---\ndate: 2026-11-21\nwith: ["[[{names[0]}]]", "[[{names[1]}]]"]\n'
                    "tags: [lighthouses]\n---\nA visit.\n"},
     ]
+    # A company with a page of its own in the vault (the page's words are on the company's page).
+    company = next(match.group(1) for text in contacts.values()
+                   if (match := re.search(r"^company: (.+)$", text, re.MULTILINE)))
+    company_page = f"companies/{company.strip(chr(34))}.md"
+    (vault / "companies").mkdir()
+    (vault / company_page).write_text("They make lighthouses.\n", "utf-8")
+    saves.insert(2, {"what": "a company's page", "path": company_page, "append": "They moved offices.\n"})
     saves_file = tmp_path / "saves.json"
     saves_file.write_text(json.dumps(saves), "utf-8")
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KITH_TODAY": TODAY}
@@ -112,5 +119,7 @@ def test_every_rebuild_matches_a_clean_build(tmp_path: Path) -> None:
     assert [step["save"] for step in differences] == [save["what"] for save in saves]
     assert all(step["pages"] > 100 for step in differences), differences
     assert [step for step in differences if step["differing"]] == [], json.dumps(differences, indent=1)
-    # A note's words and tasks patch the last build's network; what changes its shape does not.
-    assert [step["save"] for step in differences if step["patched"]] == ["words", "a task"]
+    # A note's words and tasks, and a company's own page, patch the last build's network; what
+    # changes its shape does not.
+    patched = [step["save"] for step in differences if step["patched"]]
+    assert patched == ["words", "a task", "a company's page"]

@@ -148,6 +148,16 @@ class _Plan:
     pages: dict[str, PageSpec]
 
 
+@dataclass
+class _Prints:
+    """A build's fingerprints (`SiteBuild.fingerprints`), with which pages read each note and each
+    person's conversations: a build patched from it works out only theirs again."""
+
+    network: Network
+    prints: dict[str, int]
+    readers: dict[tuple[str, str], list[str]]
+
+
 class SiteBuild:
     def __init__(self, vault: Vault, options: SiteOptions) -> None:
         self.vault = vault
@@ -161,6 +171,7 @@ class SiteBuild:
         # Made from the last build's plan by putting in the notes saved since (`Network.patched`):
         # the names, titles and the network's shape are as they were.
         self.patched = last is not None and network is not None
+        self._patched_from = last.network if last is not None and network is not None else None
         if last is not None and network is not None:
             directory = copy.copy(last.directory)
             directory.network = network
@@ -314,7 +325,48 @@ class SiteBuild:
         decides of a page (`_shape_prints`: the ways in, a profile's picture of connections) is
         part of it too, and the listings of SHAPE_LISTINGS depend on the shape alone; the other
         listings and the home page have no fingerprint: they are always rebuilt.
+
+        A build patched from the last one (`patched`) works out again only the pages that read
+        a saved note, or the conversations of someone in it, and each company's with a page of its
+        own in the vault (which may have changed): the rest are as the last build found them.
         """
+        kept = self._fragments.get("prints")
+        if kept is not None and self.patched and kept.network is self._patched_from:
+            readers = kept.readers
+            print_of = self._print_function(None)
+            prints = dict(kept.prints)
+            saved = self.vault.patched_from[1] if self.vault.patched_from else frozenset()
+            touched: set[str] = set()
+            for slug in saved:
+                note = self.network.notes.get(slug)
+                if note is None:
+                    continue  # private: on no page
+                touched.update(readers.get(("note", slug), ()))
+                for person in note.participants:  # each one's conversations (`Network.timeline`)
+                    touched.update(readers.get(("person", person), ()))
+            companies = self.directory.companies
+            touched.update(source for source, spec in self.pages.items()
+                           if spec.kind == "company" and companies[spec.key].note)
+            for source in touched:
+                value = print_of(source, self.pages[source])
+                if value is not None:
+                    prints[source] = value
+        else:
+            readers = {}
+            print_of = self._print_function(readers)
+            prints = {}
+            for source, spec in self.pages.items():
+                value = print_of(source, spec)
+                if value is not None:
+                    prints[source] = value
+        self._fragments["prints"] = _Prints(self.network, prints, readers)
+        return prints
+
+    def _print_function(self, readers: dict[tuple[str, str], list[str]] | None
+                        ) -> Callable[[str, PageSpec], int | None]:
+        """What works out one page's fingerprint (`fingerprints`); with `readers`, noting there
+        which pages read each note (`("note", slug)`) and each person's conversations
+        (`("person", slug)`)."""
         network = self.network
         contacts, notes = network.contacts, network.notes
         timeline = network.timeline
@@ -330,22 +382,34 @@ class SiteBuild:
                                                     *[n.source.stamp for n in timeline.get(slug, ())]))
             return value
 
+        def read(source: str, kind: str, slugs: Iterable[str]) -> None:
+            if readers is not None:
+                for slug in slugs:
+                    readers.setdefault((kind, slug), []).append(source)
+
         by_shape = self._shape_prints()
-        prints: dict[str, int] = {}
-        for source, spec in self.pages.items():
+
+        def print_of(source: str, spec: PageSpec) -> int | None:
             kind = spec.kind
             deps: list[Any]
             if kind == "note":
+                backlinks = network.note_backlinks.get(spec.key, ())
                 deps = [notes[spec.key].source.stamp]
-                deps += [n.source.stamp for n in network.note_backlinks.get(spec.key, ())]
+                deps += [n.source.stamp for n in backlinks]
+                read(source, "note", [spec.key, *[n.slug for n in backlinks]])
             elif kind == "contact":
                 slug = spec.key
+                mentions = network.mentions.get(slug, ())
                 deps = [person(slug)]
-                deps += [n.source.stamp for n in network.mentions.get(slug, ())]
+                deps += [n.source.stamp for n in mentions]
                 deps += [contacts[s].source.stamp for s in network.introduced.get(slug, ()) if s in contacts]
                 deps.append(by_shape[source])
+                read(source, "person", (slug,))
+                read(source, "note", [n.slug for n in mentions])
             elif kind in ("company", "place", "expertise-area"):
-                deps = [person(s) for s in self._people_of(spec)]
+                people = self._people_of(spec)
+                deps = [person(s) for s in people]
+                read(source, "person", people)
                 if kind == "company":
                     deps.append(self.directory.companies[spec.key].note)
                     note = self.company_note(spec.key)
@@ -356,16 +420,20 @@ class SiteBuild:
                 topic = network.topics[spec.key]
                 deps = [contacts[s].source.stamp for s in topic.contacts]
                 deps += [notes[s].source.stamp for s in topic.notes]
+                read(source, "note", topic.notes)
             elif kind == "event":
                 event = network.events[spec.key]
                 deps = [contacts[s].source.stamp for s in event.contacts]
                 deps += [notes[s].source.stamp for s in event.notes]
+                read(source, "note", event.notes)
             elif kind in SHAPE_LISTINGS:
                 deps = [kind, self.shape]
             else:
-                continue
-            prints[source] = hash((identity, tuple(deps)))
-        return prints
+                return None
+            return hash((identity, tuple(deps)))
+
+        return print_of
+
 
     def _shape_prints(self) -> dict[str, int]:
         """For each profile, company and expertise page, a number for what it shows that the

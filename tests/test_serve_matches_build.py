@@ -100,6 +100,8 @@ def test_every_rebuild_matches_a_clean_build(tmp_path: Path) -> None:
         {"what": "a new note", "path": "notes/2026-11-21-lighthouse-visit.md",
          "append": f'---\ndate: 2026-11-21\nwith: ["[[{names[0]}]]", "[[{names[1]}]]"]\n'
                    "tags: [lighthouses]\n---\nA visit.\n"},
+        # Words again, after builds that planned everything anew: patched from those.
+        {"what": "words again", "path": two, "append": "\nWe talked about the harbour too.\n"},
     ]
     # A company with a page of its own in the vault (the page's words are on the company's page).
     company = next(match.group(1) for text in contacts.values()
@@ -122,4 +124,4 @@ def test_every_rebuild_matches_a_clean_build(tmp_path: Path) -> None:
     # A note's words and tasks, and a company's own page, patch the last build's network; what
     # changes its shape does not.
     patched = [step["save"] for step in differences if step["patched"]]
-    assert patched == ["words", "a task", "a company's page"]
+    assert patched == ["words", "a task", "a company's page", "words again"]

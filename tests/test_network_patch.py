@@ -100,8 +100,9 @@ def test_a_save_of_words_or_tasks_patches_the_network_as_indexing_again_would(
     someone = next(contact.name for contact in vault.contacts.values()
                    if not contact.private and contact.name not in texts[busy])
     resaved(busy, texts[busy] + f"\nAsk [[{someone}]] about it.\n", patches=False)
-    resaved(linked, re.sub(r"\[\[([^]|#]+)", r"[[\1 nobody", texts[linked].split("\n---\n", 1)[-1], count=1)
-            .join([texts[linked].split("\n---\n", 1)[0] + "\n---\n", ""]), patches=False)
+    linked_front, linked_body = texts[linked].split("\n---\n", 1)  # a link in the body made to lead nowhere
+    resaved(linked, linked_front + "\n---\n" + re.sub(r"\[\[([^]|#]+)", r"[[\1 nobody", linked_body, count=1),
+            patches=False)
     front, body = texts[busy].split("\n---\n", 1)
     for changed_front in (re.sub(r"^date: .*$", "date: 2026-01-02", front, count=1, flags=re.M),
                           front + "\ntags: [harbours]", front + "\nkind: event",

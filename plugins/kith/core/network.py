@@ -106,7 +106,7 @@ class Network:
     def patched(self, vault: Vault, saved: Set[str]) -> Network | None:
         """This network for `vault`, made from this network's vault by putting in the notes
         `saved` (`Vault.patched_from`), or None where a saved note changed what the indexes are
-        made from (`note_shape`: its date, title, kind, people, tags, links, follow-up date).
+        made from (`note_indexed`: its date, title, kind, people, tags, follow-up date, links).
 
         A save under `kith serve` mostly changes only a note's words or tasks: then every index
         is as it was but for the notes themselves, which are put in where the old ones were, and
@@ -124,7 +124,7 @@ class Network:
                 continue  # in no index
             shown = self._visible_note(new)
             previous = self.notes[slug]
-            if note_shape(shown) != note_shape(previous):
+            if note_indexed(shown) != note_indexed(previous):
                 return None
             changed[id(previous)] = shown
         network = copy.copy(self)
@@ -326,10 +326,17 @@ class Network:
 
 
 def note_shape(note: Note) -> tuple:
-    """What the network's indexes, and the lists and ways in made from them, take from a note:
-    all but its words and its tasks (`Network.patched`, `SiteBuild.shape`)."""
+    """What the lists and the ways in made from the network's shape take from a note
+    (`SiteBuild.shape`): not its words, its tasks or where its links lead, which only the pages
+    of the people and notes it names show (and their fingerprints follow)."""
     return (note.slug, note.date, note.title, note.kind, tuple(note.participants), tuple(note.tags),
-            note.follow_up, tuple((link.contact, link.note) for link in note.body_links))
+            note.follow_up)
+
+
+def note_indexed(note: Note) -> tuple:
+    """What the network's indexes take from a note (`Network.patched`): its shape, and whom and
+    what its links lead to (the mentions and the backlinks)."""
+    return (*note_shape(note), tuple((link.contact, link.note) for link in note.body_links))
 
 
 def _has_link(*values: str | None) -> bool:

@@ -271,9 +271,10 @@ class SiteBuild:
     @cached_property
     def shape(self) -> int:
         """The network as the lists and the ways in see it: every public contact's file as read,
-        and each public note's date, title, kind, people, tags, follow-up date and links, not its
-        words or its tasks; with `identity`. The pages of SHAPE_LISTINGS and the ways in are made
-        from these alone, so a save that changes only what a note says leaves them as they were."""
+        and each public note's date, title, kind, people, tags and follow-up date (`note_shape`),
+        not its words, its tasks or its links; with `identity`. The pages of SHAPE_LISTINGS and the
+        ways in are made from these alone, so a save that changes only what a note says, or whom
+        it mentions, leaves them as they were."""
         kept = self._fragments.get("shape")
         if self.patched and kept is not None:
             return kept  # a patched network has the shape of the one it is patched from

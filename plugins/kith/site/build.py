@@ -168,10 +168,9 @@ class SiteBuild:
         if (last is not None and vault.patched_from is not None and last.cadences == options.cadences
                 and vault.patched_from[0]() is last.network.vault):
             network = last.network.patched(vault, vault.patched_from[1])
-        # Made from the last build's plan by putting in the notes saved since (`Network.patched`):
-        # the names, titles and the network's shape are as they were.
-        self.patched = last is not None and network is not None
-        self._patched_from = last.network if last is not None and network is not None else None
+        # The last build's plan where this one is made from it by putting in the notes saved
+        # since (`Network.patched`): the names, titles and the network's shape are as they were.
+        self._patched_from = last if network is not None else None
         if last is not None and network is not None:
             directory = copy.copy(last.directory)
             directory.network = network
@@ -214,10 +213,15 @@ class SiteBuild:
         # The pages, as the last build planned them where this one is patched from it under the
         # same settings (same titles, tags, topics, events, companies, places and expertise).
         self.pages: dict[str, PageSpec] = (
-            last.pages if last is not None and self.patched and "plan" in fragments
+            self._patched_from.pages if self._patched_from is not None and "plan" in fragments
             else {spec_source: spec for spec_source, spec in self._specs()})
         fragments["plan"] = _Plan(network, options.cadences, directory, names, self.pages)
         self._markdown: dict[tuple[str, str, str], tuple[str, Snippets]] = {}
+
+    @property
+    def patched(self) -> bool:
+        """Whether this build's plan is the last build's with the notes saved since put in."""
+        return self._patched_from is not None
 
     def _specs(self) -> Iterable[tuple[str, PageSpec]]:
         urls = self.urls
@@ -332,13 +336,14 @@ class SiteBuild:
         own in the vault (which may have changed): the rest are as the last build found them.
         """
         kept = self._fragments.get("prints")
-        if kept is not None and self.patched and kept.network is self._patched_from:
+        patched_from = self._patched_from
+        if kept is not None and patched_from is not None and kept.network is patched_from.network \
+                and self.vault.patched_from is not None:
             readers = kept.readers
             print_of = self._print_function(None)
             prints = dict(kept.prints)
-            saved = self.vault.patched_from[1] if self.vault.patched_from else frozenset()
             touched: set[str] = set()
-            for slug in saved:
+            for slug in self.vault.patched_from[1]:
                 note = self.network.notes.get(slug)
                 if note is None:
                     continue  # private: on no page
@@ -434,7 +439,6 @@ class SiteBuild:
             return hash((identity, tuple(deps)))
 
         return print_of
-
 
     def _shape_prints(self) -> dict[str, int]:
         """For each profile, company and expertise page, a number for what it shows that the

@@ -259,11 +259,8 @@ class SiteRenderer:
         it shows stays the same (`_row_key`): at L the page has about 2,000 groups of follow-ups
         and 400 people out of touch, and calling the macro for each is most of its time."""
         def kept(row: Any) -> Markup:
-            key = (kind, *self._row_key(kind, row), self._page_url.count("/"))
-            piece = self._fragments.get(key)
-            if piece is None:
-                piece = self._fragments[key] = macro(row)
-            return piece
+            return self._piece((kind, *self._row_key(kind, row), self._page_url.count("/")),
+                               lambda: macro(row))
 
         return kept
 
@@ -294,7 +291,11 @@ class SiteRenderer:
         unchanged, for every page as deep in the site as this one."""
         assert record is not None
         source = record.source
-        key = (*what, source.path, source.mtime_ns, source.size, self._page_url.count("/"))
+        return self._piece((*what, source.path, source.mtime_ns, source.size, self._page_url.count("/")),
+                           render)
+
+    def _piece(self, key: tuple, render: Callable[[], Markup]) -> Markup:
+        """The piece kept under `key`, rendered the first time it is asked for."""
         piece = self._fragments.get(key)
         if piece is None:
             piece = self._fragments[key] = render()

@@ -60,9 +60,9 @@ files = contacts + notes
 received = []  # how many chunks each look at the workers' pipes took in
 take_in = reading._receive
 def counting(receivers, read, wait=0):
-    before = len(read)
+    before = len(read.chunks)
     take_in(receivers, read, wait)
-    received.append(len(read) - before)
+    received.append(len(read.chunks) - before)
 reading._receive = counting
 def report(**found):
     found["from_workers"] = sum(received)
@@ -82,13 +82,17 @@ def run_alone(script: str, root: Path) -> dict:
 def test_files_read_with_a_worker_are_those_read_in_one_process(large_vault: Path) -> None:
     found = run_alone("""
 alone = reading.read_records(files, workers=False)
-shared = reading.read_records(files)
+taken = []
+shared = reading.read_records(files, take=taken.append)
 report(count=len(files), order=[raw.source.path for raw in shared] == [relative for _, relative in files],
        same=shared == alone,  # fields, body, links, tasks, problems: dataclasses compared field by field
+       taken=[raw for chunk in taken for raw in chunk] == alone, chunks=len(taken),
        tasks=sum(len(raw.finds.tasks) for raw in shared if raw.finds),
        refused=sum(not raw.usable for raw in shared))
 """, large_vault)
     assert found["count"] >= reading.MIN_FILES and found["order"] and found["same"]
+    # Handed on as they came in, in order, each once, a chunk at a time.
+    assert found["taken"] and found["chunks"] == -(-found["count"] // reading.CHUNK)
     assert found["from_workers"] > 0 and found["left_behind"] == 0
     assert found["tasks"] > 0 and found["refused"] >= 1  # the pipe: refused, not waited on
 
@@ -124,9 +128,11 @@ def dying_in_the_worker(chunk):
             os._exit(9)
     return read_chunk(chunk)
 reading._read_chunk = dying_in_the_worker
-report(same=reading.read_records(files) == alone)
+taken = []
+report(same=reading.read_records(files, take=taken.append) == alone,
+       taken=[raw for chunk in taken for raw in chunk] == alone)
 """, large_vault)
-    assert found == {"same": True, "from_workers": 2, "left_behind": 0}
+    assert found == {"same": True, "taken": True, "from_workers": 2, "left_behind": 0}
 
 
 def test_few_files_are_read_in_this_process(large_vault: Path) -> None:

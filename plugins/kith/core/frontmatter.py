@@ -18,7 +18,7 @@ import yaml
 
 from .dates import shown
 from .files import FileTooLarge, NotRegularFile, read_regular_file
-from .model import Problem, Severity, Source
+from .model import Pickled, Problem, Severity, Source
 
 if TYPE_CHECKING:
     from .reading import BodyFinds
@@ -199,7 +199,7 @@ _FM_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 # A top-level `field:` at the start of a line; the space before the colon stays on its line.
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[^\S\n]*:", re.MULTILINE)
 @dataclass
-class RawFile:
+class RawFile(Pickled):
     """A file split into front matter and body, before any field is interpreted."""
 
     source: Source

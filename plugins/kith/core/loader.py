@@ -13,7 +13,7 @@ import gc
 import os
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,63 +104,45 @@ class VaultLoader:
 
     def _load(self, notes: bool = True) -> Vault:
         self._templates = template_folders(self.root)
-        read = self._read_folders([*self.contacts_dirs, *(self.notes_dirs if notes else ())])
-        contact_files, others = records_and_others(
-            [raw for folder in self.contacts_dirs for raw in read[folder]])
-        note_files, more_others = records_and_others(
-            [raw for folder in self.notes_dirs for raw in read[folder]] if notes else [])
+        kinds: dict[str, list[str]] = {}  # folder -> what its files are
+        for folder in self.contacts_dirs:
+            kinds.setdefault(folder, []).append("contact")
+        for folder in self.notes_dirs if notes else ():
+            kinds.setdefault(folder, []).append("note")
+        # A first load builds each contact and note as its file comes in, while the workers read
+        # on; a later one may only need the saved notes put in (`_patched`), so it builds after.
+        built = _Built(build_as_read=self._previous is None)
+
+        def take(folder: str, raws: list[RawFile]) -> None:
+            for kind in kinds[folder]:
+                built.add(raws, kind)
+
+        self._read_folders(list(kinds), take)
         pages = self._other_pages()
-        for raw in others + more_others:
+        for raw in built.others:
             pages.setdefault(stem(raw.source.path), raw.source.path)
         previous = self._previous
         if previous is not None and previous.pages == pages:
-            vault = self._patched(previous, contact_files, note_files)
+            vault = self._patched(previous, built.contact_files, built.note_files)
             if vault is not None:
                 return vault
-        return self._load_all(contact_files, note_files, pages)
+        built.build()
+        return self._resolved(built, pages)
 
-    def _load_all(self, contact_files: list[RawFile], note_files: list[RawFile],
-                  pages: dict[str, str]) -> Vault:
-        file_problems: dict[str, list[Problem]] = {}
-        for raw in contact_files + note_files:
-            file_problems.setdefault(raw.source.path, []).extend(raw.problems)
+    def _resolved(self, built: _Built, pages: dict[str, str]) -> Vault:
+        """The vault of the contacts and notes built: every name and title known first, then
+        each link resolved, the private names looked for, and every problem gathered."""
+        contacts, notes, broken = built.contacts, built.notes, built.broken
+        contact_readers, note_readers = built.contact_readers, built.note_readers
         resolver = Resolver()
         for page in pages:
             resolver.add_page(page)
-        ignored: Counter[tuple[str, str]] = Counter()
-        contacts: dict[str, Contact] = {}
-        broken: dict[str, BrokenContact] = {}
-        contact_readers: list[tuple[Contact, FieldReader]] = []
-        readers: list[FieldReader] = []
-        for raw in contact_files:
-            if raw.usable:
-                reader = FieldReader(raw, "contact")
-                readers.append(reader)
-                ignored.update(ignored_keys(raw, "contact"))
-                contact = build_contact(reader, contacts)
-                contacts[contact.slug] = contact
-                contact_readers.append((contact, reader))
-            elif _unreadable_front_matter(raw):
-                slug = unreserved(slugify(stem(raw.source.path)))
-                reason = raw.problems[0]
-                broken.setdefault(slug, BrokenContact(slug, person_name(raw), raw.source.path, reason))
         for contact, reader in contact_readers:
             claim_names(contact, reader, resolver, contacts)
         for entry in broken.values():
             for key in (entry.slug, entry.name, stem(entry.path)):
                 resolver.claim_broken(key, entry.slug, entry.reason)
 
-        notes: dict[str, Note] = {}
-        note_readers: list[tuple[Note, FieldReader]] = []
-        for raw in note_files:
-            if raw.usable:
-                reader = FieldReader(raw, "note")
-                readers.append(reader)
-                ignored.update(ignored_keys(raw, "note"))
-                note = build_note(reader, notes)
-                if note is not None:
-                    notes[note.slug] = note
-                    note_readers.append((note, reader))
         titles = _TitleNames(contacts, notes)
         visibility = Visibility.of(resolver, contacts, notes, include_private=False)
         everyone = Visibility.of(resolver, contacts, notes, include_private=True)  # a private note's title
@@ -182,11 +164,12 @@ class VaultLoader:
             records = [*contact_readers, *note_readers]
             for (_, reader), warnings in zip(records, plain_name_warnings(names, records), strict=True):
                 reader.problems.extend(warnings)
-        for reader in readers:
+        file_problems = built.file_problems
+        for reader in built.readers:
             file_problems[reader.path].extend(reader.problems)
         problems = _all_problems(file_problems, self._folder_problems)
-        vault = Vault(self.root, contacts, notes, problems, resolver, broken, ignored, pages)
-        self._previous = _Loaded(contact_files, note_files, vault, file_problems,
+        vault = Vault(self.root, contacts, notes, problems, resolver, broken, built.ignored, pages)
+        self._previous = _Loaded(built.contact_files, built.note_files, vault, file_problems,
                                  {reader.path: note for note, reader in note_readers}, names, pages)
         return vault
 
@@ -242,10 +225,11 @@ class VaultLoader:
                                  previous.private_names, previous.pages)
         return vault
 
-    def _read_folders(self, folders: Sequence[str]) -> dict[str, list[RawFile]]:
-        """Every Markdown file under each vault folder, in a stable order: read again only where
-        it changed since the last load (all of them at the first), on other cores too where many
-        are (`reading.read_records`)."""
+    def _read_folders(self, folders: Sequence[str], take: Callable[[str, list[RawFile]], None]) -> None:
+        """Every Markdown file under each vault folder, given to `take` with its folder, in a
+        stable order, as soon as it and every file before it are in: read again only where it
+        changed since the last load (all of them at the first), on other cores too where many are
+        (`reading.read_records`)."""
         listed = {folder: self.files(folder) for folder in folders}
         kept: dict[str, RawFile] = {}
         to_read: dict[str, str] = {}  # full path -> relative path
@@ -256,15 +240,37 @@ class VaultLoader:
                     to_read[path] = relative
                 else:
                     kept[path] = raw
-        for raw, path in zip(read_records(list(to_read.items()), workers=self.workers), to_read, strict=True):
-            self._cache[path] = ((raw.source.mtime_ns, raw.source.size), raw)  # as it was when read
-            kept[path] = raw
+        in_order = [(folder, path) for folder, files in listed.items() for path, _ in files]
+        handed = 0  # how many of `in_order` went to `take`
+
+        def hand_on() -> None:
+            """The files in, up to the first one still to come, to `take`: a folder's at a time."""
+            nonlocal handed
+            while handed < len(in_order) and in_order[handed][1] in kept:
+                folder, run = in_order[handed][0], []
+                while (handed < len(in_order) and in_order[handed][0] == folder
+                       and in_order[handed][1] in kept):
+                    run.append(kept[in_order[handed][1]])
+                    handed += 1
+                take(folder, run)
+
+        paths, arrived_count = list(to_read), 0
+
+        def arrived(raws: list[RawFile]) -> None:
+            nonlocal arrived_count
+            for path, raw in zip(paths[arrived_count:arrived_count + len(raws)], raws, strict=True):
+                self._cache[path] = ((raw.source.mtime_ns, raw.source.size), raw)  # as it was when read
+                kept[path] = raw
+            arrived_count += len(raws)
+            hand_on()
+
+        hand_on()  # those kept from the last load, up to the first to read
+        read_records(list(to_read.items()), workers=self.workers, take=arrived)
         for folder, files in listed.items():
             inside = os.path.join(self.root / folder, "")  # `contacts/`, so `contacts-old/` is not inside
             seen = {path for path, _ in files}
             for stale in [path for path in self._cache if path.startswith(inside) and path not in seen]:
                 del self._cache[stale]
-        return {folder: [kept[path] for path, _ in files] for folder, files in listed.items()}
 
     def record_files(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """The files of the contacts folders and of the notes folders, as `files` lists them."""
@@ -407,6 +413,59 @@ class _TitleNames:
 
 # More saved notes than this at once (a `git pull`, a bulk edit): load everything again.
 _MOST_NOTES_PATCHED = 50
+
+
+class _Built:
+    """Contacts and notes built from their files, each kind in file order (a clashing slug is the
+    later file's to change): all of a record that needs no other file. The files come in a run at
+    a time (`add`); each is built as it comes (`build_as_read`) or all at once (`build`)."""
+
+    def __init__(self, *, build_as_read: bool) -> None:
+        self.build_as_read = build_as_read
+        self.contact_files: list[RawFile] = []
+        self.note_files: list[RawFile] = []
+        self.others: list[RawFile] = []  # files among them that are pages, not records
+        self.contacts: dict[str, Contact] = {}
+        self.notes: dict[str, Note] = {}
+        self.broken: dict[str, BrokenContact] = {}
+        self.contact_readers: list[tuple[Contact, FieldReader]] = []
+        self.note_readers: list[tuple[Note, FieldReader]] = []
+        self.readers: list[FieldReader] = []  # every usable file's, built into a record or not
+        self.ignored: Counter[tuple[str, str]] = Counter()
+        self.file_problems: dict[str, list[Problem]] = {}  # by file: every problem of the file
+        self._built = {"contact": 0, "note": 0}  # how many files of each kind are built
+
+    def add(self, raws: list[RawFile], kind: str) -> None:
+        records, others = records_and_others(raws)
+        self.others += others
+        (self.contact_files if kind == "contact" else self.note_files).extend(records)
+        if self.build_as_read:
+            self._build(kind)
+
+    def build(self) -> None:
+        self._build("contact")
+        self._build("note")
+
+    def _build(self, kind: str) -> None:
+        files = self.contact_files if kind == "contact" else self.note_files
+        start, self._built[kind] = self._built[kind], len(files)
+        for raw in files[start:]:
+            self.file_problems.setdefault(raw.source.path, []).extend(raw.problems)
+            if raw.usable:
+                reader = FieldReader(raw, kind)
+                self.readers.append(reader)
+                self.ignored.update(ignored_keys(raw, kind))
+                if kind == "contact":
+                    contact = build_contact(reader, self.contacts)
+                    self.contacts[contact.slug] = contact
+                    self.contact_readers.append((contact, reader))
+                elif (note := build_note(reader, self.notes)) is not None:
+                    self.notes[note.slug] = note
+                    self.note_readers.append((note, reader))
+            elif kind == "contact" and _unreadable_front_matter(raw):
+                slug = unreserved(slugify(stem(raw.source.path)))
+                self.broken.setdefault(slug, BrokenContact(slug, person_name(raw), raw.source.path,
+                                                           raw.problems[0]))
 
 
 @dataclass

@@ -9,15 +9,16 @@ people and notes needs the whole vault and is the loader's work (`records.py`).
 Reading and searching is about half the time of loading a vault. With many files to read and a
 second core, a worker process (a standard `concurrent.futures` executor, forked, so it starts at
 once with everything loaded; up to `MAX_WORKERS` of them with more cores) reads chunks of them
-from the far end while this process reads from the front; where the two meet, this process takes
-what the worker read. A file is read the same
-way whoever reads it, so the vault is the same either way.
+while this process does, each chunk claimed once, in order, by whichever is free. The chunks are
+handed on in order as they come in (`take`), so that the loader builds contacts and notes while
+the workers read on. A file is read the same way whoever reads it, so the vault is the same
+either way.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -26,20 +27,20 @@ from typing import Any
 
 from .frontmatter import RawFile, read_file
 from .links import find_links
-from .model import Link
+from .model import Link, Pickled
 from .tasks import TaskLine, task_lines
 from .workers import can_fork, fork_context, usable_cores
 
 # Below this many files to read, a worker is not worth its start.
 MIN_FILES = 1500
-CHUNK = 100  # files per chunk: small, so that where the two meet neither waits long for the other
+CHUNK = 100  # files per chunk: small, so that at the end nobody waits long for the last one
 # This process takes in every chunk a worker reads, at about a quarter of the cost of reading it:
 # beyond a few workers it would only be waiting on its own taking in.
 MAX_WORKERS = 3
 
 
 @dataclass(frozen=True)
-class BodyFinds:
+class BodyFinds(Pickled):
     """What a body holds, found once per reading of its file: each `[[link]]` (as found, linked
     to nobody yet), and each task line with its line number."""
 
@@ -70,20 +71,26 @@ def read_record(path: str, relative: str) -> RawFile:
     return raw
 
 
-def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> list[RawFile]:
+def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True,
+                 take: Callable[[list[RawFile]], None] | None = None) -> list[RawFile]:
     """Each (full path, path relative to the root) read with `read_record`, in the order given;
     with worker processes taking part where there are many (`workers=False`: in this process
-    alone). The files are read in chunks: this process takes them from the front, the workers from
-    the far end, each chunk taken once (`_claim`), until the two meet. A worker sends each chunk
-    it reads at once, on a pipe of its own, and this process takes them in between its own chunks:
-    sending overlaps reading."""
+    alone). `take`, if given, gets them in that order too, a chunk at a time, as soon as every
+    chunk before has come in: what it does with them overlaps the reading of the rest.
+
+    The files are read in chunks, each claimed once (`_claim`) by this process or a worker. A
+    worker sends each chunk it reads at once, on a pipe of its own; this process takes them in
+    between its own chunks, so sending overlaps reading."""
     global _WORK
     if not workers or len(files) < MIN_FILES or not can_fork():
-        return _read_chunk(files)
+        raws = _read_chunk(files)
+        if take is not None:
+            take(raws)
+        return raws
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     context = fork_context()
     count = min(usable_cores() - 1, MAX_WORKERS)
-    read: dict[int, list[RawFile]] = {}
+    read = _InOrder(take)
     pipes: list[tuple[Connection, Connection]] = []
     executor: ProcessPoolExecutor | None = None
     try:
@@ -91,9 +98,9 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> l
             pipes.append(context.Pipe(duplex=False))
             _widen(pipes[-1][0])
         # The workers inherit it when they fork (at the first submit).
-        _WORK = _Work(chunks, context.Array("i", [0, len(chunks)]), pipes)
+        _WORK = _Work(chunks, context.Value("i", 0), pipes)
         executor = ProcessPoolExecutor(count, mp_context=context)
-        futures = [executor.submit(_read_from_far_end, number) for number in range(count)]
+        futures = [executor.submit(_read_chunks, number) for number in range(count)]
     except (OSError, RuntimeError):  # no pipe, no shared memory, no worker (BrokenProcessPool)
         _WORK = None
         if executor is not None:
@@ -101,13 +108,16 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> l
         for receiver, sender in pipes:
             receiver.close()
             sender.close()
-        return _read_chunk(files)  # all of it here
+        raws = _read_chunk(files)  # all of it here
+        if take is not None:
+            take(raws)
+        return raws
     receivers = [receiver for receiver, _ in pipes]
     try:
         for _, sender in pipes:
             sender.close()  # the workers' own: a pipe whose worker is gone reads as ended
-        while (number := _claim(from_front=True)) is not None:
-            read[number] = _read_chunk(chunks[number])
+        while (number := _claim()) is not None:
+            read.add(number, _read_chunk(chunks[number]))
             _receive(receivers, read)
         while not all(future.done() for future in futures):
             _receive(receivers, read, wait=_POLL)
@@ -117,18 +127,35 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True) -> l
         for receiver in receivers:
             receiver.close()  # first: a worker waiting to send (this process interrupted) stops
         executor.shutdown(wait=True, cancel_futures=True)
-    return [raw for number, chunk in enumerate(chunks)
-            for raw in (read[number] if number in read else _read_chunk(chunk))]
+    for number, chunk in enumerate(chunks):
+        if number not in read.chunks:  # a worker that died took it: read here
+            read.add(number, _read_chunk(chunk))
+    return [raw for number in range(len(chunks)) for raw in read.chunks[number]]
+
+
+class _InOrder:
+    """The chunks read so far, by number, each handed to `take` once every one before it is in."""
+
+    def __init__(self, take: Callable[[list[RawFile]], None] | None) -> None:
+        self.chunks: dict[int, list[RawFile]] = {}
+        self._take = take
+        self._next = 0  # the first chunk not yet handed on
+
+    def add(self, number: int, raws: list[RawFile]) -> None:
+        self.chunks[number] = raws
+        if self._take is not None:
+            while self._next in self.chunks:
+                self._take(self.chunks[self._next])
+                self._next += 1
 
 
 @dataclass
 class _Work:
-    """The chunks of files to read; the claims on them (the next chunk from the front, and one
-    past the last chunk not yet taken from the far end); each worker's pipe (receiving end,
-    sending end)."""
+    """The chunks of files to read; the number of the next one nobody has claimed; each worker's
+    pipe (receiving end, sending end)."""
 
     chunks: list[Sequence[tuple[str, str]]]
-    claims: Any  # multiprocessing.Array("i", 2), with its lock
+    claimed: Any  # multiprocessing.Value("i"), with its lock
     pipes: list[tuple[Connection, Connection]]
 
 
@@ -136,24 +163,20 @@ _WORK: _Work | None = None  # set while `read_records` has workers
 _POLL = 0.005  # how long to wait at a time for the workers to send a chunk or finish
 
 
-def _claim(*, from_front: bool) -> int | None:
-    """The next chunk nobody has taken yet, from the front or from the far end; None when the two
-    have met."""
+def _claim() -> int | None:
+    """The next chunk nobody has taken yet; None when every one is taken."""
     assert _WORK is not None
-    claims = _WORK.claims
-    with claims.get_lock():
-        front, back = claims[0], claims[1]
-        if front >= back:
+    claimed = _WORK.claimed
+    with claimed.get_lock():
+        number = claimed.value
+        if number >= len(_WORK.chunks):
             return None
-        if from_front:
-            claims[0] = front + 1
-            return front
-        claims[1] = back - 1
-        return back - 1
+        claimed.value = number + 1
+        return number
 
 
-def _read_from_far_end(worker: int) -> None:
-    """In a worker: chunks taken from the far end, read and sent, until it meets the front."""
+def _read_chunks(worker: int) -> None:
+    """In a worker: chunks claimed, read and sent, until every one is taken."""
     assert _WORK is not None
     # Only its own sending end stays open here: a pipe this process held open would not end when
     # its worker is gone, nor refuse a send when the reading process stops reading.
@@ -162,19 +185,21 @@ def _read_from_far_end(worker: int) -> None:
         if number != worker:
             sender.close()
     sender = _WORK.pipes[worker][1]
-    while (number := _claim(from_front=False)) is not None:
+    while (number := _claim()) is not None:
         sender.send((number, _read_chunk(_WORK.chunks[number])))
 
 
-def _receive(receivers: list[Connection], read: dict[int, list[RawFile]], wait: float = 0) -> None:
+def _receive(receivers: list[Connection], read: _InOrder, wait: float = 0) -> None:
     """Takes in every chunk the workers have sent so far (waiting up to `wait` for one)."""
     for receiver in wait_for(list(receivers), wait):
+        sent: list[tuple[int, list[RawFile]]] = []
         try:
             while receiver.poll():
-                number, raws = receiver.recv()
-                read[number] = raws
+                sent.append(receiver.recv())
         except (EOFError, OSError):  # the worker is gone: what it took and did not send is read here
             receivers.remove(receiver)
+        for number, raws in sent:
+            read.add(number, raws)
 
 
 def _widen(receiver: Connection) -> None:

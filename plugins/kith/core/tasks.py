@@ -21,6 +21,7 @@ from pathlib import Path
 from .dates import DateError, parse_date
 from .files import read_settings_json
 from .links import iter_prose_lines
+from .model import Pickled
 
 # `- [ ] text`, `* [x] text`, `1. [/] text`: a list item whose first thing is one status symbol.
 TASK_LINE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+\[)([^\]\n])(\]\s+)(.*)$")
@@ -48,7 +49,7 @@ HAS_CHECKBOX = re.compile(r"\[[^\]\n]\]\s")
 
 
 @dataclass
-class TaskLine:
+class TaskLine(Pickled):
     """One task line, read: its status, its dates, and its text as a reader should see it."""
 
     status: str

@@ -115,6 +115,30 @@ report(contacts=list(shared.contacts) == list(alone.contacts) and shared.contact
 
 
 @needs_fork
+def test_work_on_the_contacts_alone_is_done_while_the_notes_are_read(large_vault: Path) -> None:
+    """`with_contacts` (what `kith check` looks for duplicates in) gets every contact once, while
+    the workers still read the notes; and the same contacts when everything is read in one
+    process. The private names typed in public notes are found either way."""
+    found = run_alone("""
+calls = []
+def with_contacts(contacts):
+    calls.append((sorted(contacts), reading._WORK is not None))
+shared = VaultLoader(root).load(with_contacts=with_contacts)
+alone_loader = VaultLoader(root)
+alone_loader.workers = False
+alone = alone_loader.load(with_contacts=with_contacts)
+contacts_only = VaultLoader(root).load(notes=False, with_contacts=with_contacts)
+report(calls=len(calls), every_contact=all(names == sorted(shared.contacts) for names, _ in calls),
+       while_reading=[reading_on for _, reading_on in calls],
+       named=sum("private contact" in problem.message for problem in shared.problems),
+       same=shared.problems == alone.problems)
+""", large_vault)
+    assert found["calls"] == 3 and found["every_contact"] and found["same"]
+    assert found["while_reading"] == [True, False, False]  # one process: no workers reading
+    assert found["named"] > 0
+
+
+@needs_fork
 def test_what_a_worker_that_dies_took_is_read_here(large_vault: Path) -> None:
     """The worker sends two chunks, then dies on the third (as when the system kills it): every
     file is still read, once, in order."""

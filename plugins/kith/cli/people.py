@@ -14,16 +14,13 @@ is guessed. This is for the command line only: `[[links]]` in files stay exact (
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-
-from anyascii import anyascii
 
 from ..core.links import strip_link_syntax
 from ..core.loader import Vault
 from ..core.model import BrokenContact, Contact
-from ..core.slugs import name_key, slugify
+from ..core.slugs import in_ascii, name_key, slugify
 from .common import CommandError
 
 AMBIGUOUS_EXIT = 2  # a usage error, as click's own: the command cannot know whom you meant
@@ -49,10 +46,7 @@ def person_error(errors: Iterable[PersonError]) -> CommandError:
 
 def folded_words(text: str) -> list[str]:
     """A name's words without case, accents or punctuation: `José Núñez-O'Brien` -> jose nunez o brien."""
-    normal = unicodedata.normalize("NFKC", text)
-    if not normal.isascii():
-        normal = anyascii(normal)
-    return [word for word in _NOT_WORD.split(normal.lower()) if word]
+    return [word for word in _NOT_WORD.split(in_ascii(text).lower()) if word]
 
 
 def name_words(name: str) -> list[str]:

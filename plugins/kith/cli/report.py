@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import click
 
-from ..core.duplicates import find_duplicates
+from ..core.duplicates import Duplicate, find_duplicates
 from ..core.fields import near_field
 from ..core.followups import (
     FollowUps,
@@ -25,7 +26,6 @@ from ..core.followups import (
 from ..core.loader import Vault
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
-from .combine import JOURNAL, pending_problem
 from .common import CommandError, Settings, hint_problems, pass_settings, private_mark, today
 from .people import People, PersonError, person_error
 from .terminal import Shown, dim, echo, heading, json_text, lines, shown
@@ -403,7 +403,13 @@ def check(settings: Settings, strict: bool, region: str | None, duplicates: bool
     if region is not None and not _known_region(region):
         raise CommandError(f"--region {region}: not a country code kith knows; write two letters, e.g. "
                            "GB, US, DE")
-    vault = context.load()
+    found: list[Duplicate] = []
+
+    def look_for_duplicates(contacts: Mapping[str, Contact]) -> None:
+        found.extend(find_duplicates(contacts.values(), region.upper() if region else None))
+
+    # Duplicates are looked for while the notes are still being read.
+    vault = context.load(with_contacts=look_for_duplicates if duplicates and not list_fields else None)
     if list_fields:
         echo(lines(_ignored_fields(vault)))
         return
@@ -415,13 +421,14 @@ def check(settings: Settings, strict: bool, region: str | None, duplicates: bool
         else:
             warnings += 1
         rows.append(f"{problem.location()}: {problem.severity.value}: {problem.message}")
+    from .combine import JOURNAL, pending_problem  # the merge command's module, needed only here
+
     pending = pending_problem(context.root)
     if pending is not None:
         errors += 1
         rows.append(f"{JOURNAL}: error: {pending}")
     if rows:
         echo(lines(rows))
-    found = find_duplicates(vault.contacts.values(), region.upper() if region else None) if duplicates else []
     if found:
         echo(lines([f"{pair.second.source.path}: duplicate: {pair.message()}" for pair in found]))
     counted = f"{_plural(len(vault.contacts), 'contact')} and {_plural(len(vault.notes), 'note')}"

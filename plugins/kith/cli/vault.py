@@ -7,7 +7,7 @@ YAML loader that accepts MkDocs' tags (`!ENV`, `!relative`, `!!python/name:...`)
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import click
 import yaml
 
 from ..core.loader import KeptFromCollector, Vault, VaultLoader
+from ..core.model import Contact
 from ..core.settings import Settings, SettingsError
 from ..core.writer import UnsafeTarget, ensure_within
 
@@ -85,9 +86,11 @@ class VaultContext:
         except ValueError:
             return str(path)
 
-    def load(self, *, notes: bool = True, publishing_checks: bool = True) -> Vault:
+    def load(self, *, notes: bool = True, publishing_checks: bool = True,
+             with_contacts: Callable[[Mapping[str, Contact]], object] | None = None) -> Vault:
         """The vault, read once for this command (`notes=False`: its contacts alone;
-        `publishing_checks=False`: without the warnings only a published site needs, see
+        `publishing_checks=False`: without the warnings only a published site needs;
+        `with_contacts`: work on the contacts alone, done while the notes are read; see
         `VaultLoader.load`).
 
         Everything read stays alive until the command ends, so until then it is kept out of the
@@ -99,7 +102,7 @@ class VaultContext:
         with kept.loading():
             loader = VaultLoader(self.root, self.options.contacts_dir, self.options.notes_dir,
                                  exclude=(self.site_dir,))
-            vault = loader.load(notes=notes, publishing_checks=publishing_checks)
+            vault = loader.load(notes=notes, publishing_checks=publishing_checks, with_contacts=with_contacts)
         if _KEPT_UNTIL_EXIT is not None:
             _KEPT_UNTIL_EXIT.append((loader, vault))  # the loader holds every file it read
         command = click.get_current_context(silent=True)

@@ -92,17 +92,21 @@ class VaultLoader:
     def folders(self) -> tuple[str, ...]:
         return (*self.contacts_dirs, *self.notes_dirs)
 
-    def load(self, *, notes: bool = True, publishing_checks: bool = True) -> Vault:
+    def load(self, *, notes: bool = True, publishing_checks: bool = True,
+             with_contacts: Callable[[Mapping[str, Contact]], object] | None = None) -> Vault:
         """The vault; with `notes=False` its contacts alone (no notes read: what a command that only
         finds people by name needs, at a fraction of the time). `publishing_checks=False` leaves out
         the warnings that only matter to a published site (a private person's name typed as words
         in public text: `plain_name_warnings`), for commands that show the vault in your own
-        terminal; `kith check` and builds make them."""
+        terminal; `kith check` and builds make them. `with_contacts` is called with the contacts
+        as soon as every one is built (their links not yet resolved), while the notes are still
+        being read: work on the contacts alone (`kith check`'s duplicates) is done meanwhile."""
         self.publishing_checks = publishing_checks
         with gc_paused():
-            return self._load(notes)
+            return self._load(notes, with_contacts)
 
-    def _load(self, notes: bool = True) -> Vault:
+    def _load(self, notes: bool = True,
+              with_contacts: Callable[[Mapping[str, Contact]], object] | None = None) -> Vault:
         self._templates = template_folders(self.root)
         kinds: dict[str, list[str]] = {}  # folder -> what its files are
         for folder in self.contacts_dirs:
@@ -111,9 +115,12 @@ class VaultLoader:
             kinds.setdefault(folder, []).append("note")
         # A first load builds each contact and note as its file comes in, while the workers read
         # on; a later one may only need the saved notes put in (`_patched`), so it builds after.
-        built = _Built(build_as_read=self._previous is None)
+        built = _Built(build_as_read=self._previous is None, publishing_checks=self.publishing_checks,
+                       with_contacts=with_contacts)
 
         def take(folder: str, raws: list[RawFile]) -> None:
+            if "contact" not in kinds[folder]:
+                built.contacts_built()  # the contacts' folders come first: they are all in
             for kind in kinds[folder]:
                 built.add(raws, kind)
 
@@ -148,22 +155,21 @@ class VaultLoader:
         everyone = Visibility.of(resolver, contacts, notes, include_private=True)  # a private note's title
         for note, _ in note_readers:
             resolver.add_note(note.slug, note.title, stem(note.source.path))
-        for note, _ in note_readers:
-            if "[[" in note.title:
-                # A public note's title names no private record (titles are shown everywhere).
-                note.title = plain_title(note, everyone if note.private else visibility, titles)
-                resolver.add_note(note.slug, note.title)
+        linked_titles = [(note, reader) for note, reader in note_readers if "[[" in note.title]
+        for note, _ in linked_titles:
+            # A public note's title names no private record (titles are shown everywhere).
+            note.title = plain_title(note, everyone if note.private else visibility, titles)
+            resolver.add_note(note.slug, note.title)
 
         # Links resolve only once every name and note is known.
         for contact, reader in contact_readers:
             resolve_contact(contact, reader, resolver)
         for note, reader in note_readers:
             resolve_note(note, reader, resolver)
-        names = PrivateNames.of(contacts.values() if self.publishing_checks else ())
-        if self.publishing_checks:
-            records = [*contact_readers, *note_readers]
-            for (_, reader), warnings in zip(records, plain_name_warnings(names, records), strict=True):
-                reader.problems.extend(warnings)
+        names = built.names
+        assert names is not None  # every contact is built
+        if self.publishing_checks:  # the titles written with links, as the site shows them now
+            _warn_of_private_names(names, linked_titles)
         file_problems = built.file_problems
         for reader in built.readers:
             file_problems[reader.path].extend(reader.problems)
@@ -420,8 +426,13 @@ class _Built:
     later file's to change): all of a record that needs no other file. The files come in a run at
     a time (`add`); each is built as it comes (`build_as_read`) or all at once (`build`)."""
 
-    def __init__(self, *, build_as_read: bool) -> None:
+    def __init__(self, *, build_as_read: bool, publishing_checks: bool,
+                 with_contacts: Callable[[Mapping[str, Contact]], object] | None = None) -> None:
         self.build_as_read = build_as_read
+        self.publishing_checks = publishing_checks
+        self.with_contacts = with_contacts
+        # The private contacts' names, once every contact is built (`contacts_built`).
+        self.names: PrivateNames | None = None
         self.contact_files: list[RawFile] = []
         self.note_files: list[RawFile] = []
         self.others: list[RawFile] = []  # files among them that are pages, not records
@@ -444,11 +455,26 @@ class _Built:
 
     def build(self) -> None:
         self._build("contact")
+        self.contacts_built()
         self._build("note")
+
+    def contacts_built(self) -> None:
+        """Every contact is built: the private names are known, so the records built so far are
+        checked for them (and each note from now on as it is built), and `with_contacts` called.
+        Once."""
+        if self.names is not None:
+            return
+        self._build("contact")
+        self.names = PrivateNames.of(self.contacts.values() if self.publishing_checks else ())
+        if self.publishing_checks:
+            _warn_of_private_names(self.names, [*self.contact_readers, *_titled(self.note_readers)])
+        if self.with_contacts is not None:
+            self.with_contacts(self.contacts)
 
     def _build(self, kind: str) -> None:
         files = self.contact_files if kind == "contact" else self.note_files
         start, self._built[kind] = self._built[kind], len(files)
+        notes_before = len(self.note_readers)
         for raw in files[start:]:
             self.file_problems.setdefault(raw.source.path, []).extend(raw.problems)
             if raw.usable:
@@ -466,6 +492,22 @@ class _Built:
                 slug = unreserved(slugify(stem(raw.source.path)))
                 self.broken.setdefault(slug, BrokenContact(slug, person_name(raw), raw.source.path,
                                                            raw.problems[0]))
+        if self.names is not None and self.publishing_checks:
+            _warn_of_private_names(self.names, _titled(self.note_readers[notes_before:]))
+
+
+def _titled(notes: list[tuple[Note, FieldReader]]) -> list[tuple[Note, FieldReader]]:
+    """The notes whose titles are as the site shows them: a title with links is checked for
+    private names once they read as text (`plain_title`), after every link is resolved."""
+    return [(note, reader) for note, reader in notes if "[[" not in note.title]
+
+
+def _warn_of_private_names(names: PrivateNames,
+                           records: Sequence[tuple[Contact | Note, FieldReader]]) -> None:
+    """Each public record's warnings for a private contact's name typed as words
+    (`plain_name_warnings`), added to its problems."""
+    for (_, reader), warnings in zip(records, plain_name_warnings(names, records), strict=True):
+        reader.problems.extend(warnings)
 
 
 @dataclass

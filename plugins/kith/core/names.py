@@ -10,10 +10,9 @@ nothing better is known: a vCard's own N is kept as it was read (`name_parts`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from anyascii import anyascii
+from .slugs import in_ascii
 
 # Words before a name that are titles, in lower case without their dot.
 PREFIXES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord",
@@ -99,9 +98,7 @@ def split_name(name: str) -> NameParts:
 def name_tokens(name: str) -> list[str]:
     """A name's words as two spellings of it share them: ASCII, lower case, no punctuation,
     titles and letters after the name left out. `Dr. José Núñez-Ruiz` -> [jose, nunez, ruiz]."""
-    text = unicodedata.normalize("NFKC", name)
-    if not text.isascii():
-        text = anyascii(text)
+    text = in_ascii(name)
     words = [_bare(word) for word in re.split(r"[\s,]+", text) if word]
     while len(words) > 1 and words[0] in PREFIXES:
         words.pop(0)

@@ -7,17 +7,23 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from anyascii import anyascii
-
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def in_ascii(text: str) -> str:
+    """The text in NFKC form and in ASCII (other scripts transliterated: `José` -> `Jose`)."""
+    normal = unicodedata.normalize("NFKC", text)
+    if normal.isascii():
+        return normal
+    from anyascii import anyascii  # only for text that needs it: its import is most of a command's start
+
+    return anyascii(normal)
 
 
 def slugify(text: str) -> str:
     """`Aisha Rahman` -> `aisha-rahman`, `José Núñez` -> `jose-nunez`: ASCII, lower case and
     hyphenated (other scripts are transliterated); never contains `/` or `.`, never empty."""
-    normal = unicodedata.normalize("NFKC", text)
-    if not normal.isascii():
-        normal = anyascii(normal)
+    normal = in_ascii(text)
     slug = _NOT_WORD.sub("-", normal.lower()).strip("-")
     if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
         slug = _shortened(slug)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +180,7 @@ def _is_text(plain: str) -> bool:
     return _implicit_tag(plain) in _STR_TAGS
 
 
+@lru_cache(maxsize=1 << 14)  # field names and most values recur from file to file
 def _implicit_tag(plain: str) -> str:
     """The type YAML gives a plain scalar, found as PyYAML's `Resolver.resolve` finds it."""
     for tag, regexp in _RESOLVERS.get(plain[0], _ANY_START_RESOLVERS):

@@ -41,14 +41,13 @@ from ..core.loader import Vault
 from ..core.model import Contact
 from ..core.slugs import name_key, slugify, tag_key
 from ..core.writer import FileChangedError, UnsafeTarget, remove_unchanged, replace_unchanged, write_new
-from .common import CommandError, Settings, cannot_write, pass_settings, today
+from .common import JOURNAL, CommandError, Settings, cannot_write, pass_settings, today
 from .edit import FileEdit, items_of
 from .merge import MergeError
 from .people import People, PersonError, person_error
 from .terminal import echo, show_error
 from .vault import VaultContext
 
-JOURNAL = ".kith-merge.json"
 JOURNAL_VERSION = 1
 # Test hook: the process kills itself (SIGKILL, as a power cut would stop it) after this many
 # writes, so that the tests can interrupt a merge for real between two of its steps.

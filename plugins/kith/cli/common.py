@@ -22,6 +22,10 @@ from ..core.writer import UnsafeTarget
 from .terminal import echo, show_error
 from .vault import VaultContext, VaultError, open_vault
 
+# An interrupted `kith merge`'s journal, in the vault's folder (`combine.py`); `kith check` looks
+# for it.
+JOURNAL = ".kith-merge.json"
+
 
 class CommandError(click.ClickException):
     """A failure the user can act on: printed as `kith: message` on stderr (control characters

@@ -26,7 +26,7 @@ from ..core.followups import (
 from ..core.loader import Vault
 from ..core.model import Contact, Severity, Task
 from ..core.network import Network
-from .common import CommandError, Settings, hint_problems, pass_settings, private_mark, today
+from .common import JOURNAL, CommandError, Settings, hint_problems, pass_settings, private_mark, today
 from .people import People, PersonError, person_error
 from .terminal import Shown, dim, echo, heading, json_text, lines, shown
 
@@ -421,9 +421,11 @@ def check(settings: Settings, strict: bool, region: str | None, duplicates: bool
         else:
             warnings += 1
         rows.append(f"{problem.location()}: {problem.severity.value}: {problem.message}")
-    from .combine import JOURNAL, pending_problem  # the merge command's module, needed only here
+    pending = None
+    if (context.root / JOURNAL).exists():
+        from .combine import pending_problem  # the merge command's module, needed only then
 
-    pending = pending_problem(context.root)
+        pending = pending_problem(context.root)
     if pending is not None:
         errors += 1
         rows.append(f"{JOURNAL}: error: {pending}")

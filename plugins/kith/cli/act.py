@@ -26,6 +26,7 @@ from ..core.files import read_regular_file
 from ..core.frontmatter import RawFile, read_data
 from ..core.loader import VaultLoader, records_and_others
 from ..core.model import Contact, Source
+from ..core.reading import body_finds
 from ..core.records import build_note
 from ..core.tasks import (
     ID_LENGTH,
@@ -33,11 +34,9 @@ from ..core.tasks import (
     PATH_PART,
     TASK_LINE,
     DoneDates,
-    TaskIds,
     TaskLine,
     follow_up_id,
     path_code,
-    task_lines,
 )
 from ..core.writer import FileChangedError, replace_unchanged
 from .common import CommandError, Settings, cannot_write, pass_settings, today
@@ -173,7 +172,7 @@ def _find_tasks(context: VaultContext, wanted: set[str]) -> dict[str, list[Found
             if record == "note":
                 if build_note(reader, {}) is None:
                     continue  # no date: not a note kith shows
-                for number, task_id, task in _ids_and_tasks(raw, relative):
+                for number, task_id, task in _ids_and_tasks(raw):
                     if task_id in wanted:
                         found.setdefault(task_id, []).append(FoundTask(path, relative, raw, number, None,
                                                                        task.text))
@@ -196,14 +195,13 @@ def _tick(found: FoundTask, task_id: str, done_dates: DoneDates, dry_run: bool) 
         change = _ticked(found, original, task_id, done_dates)
 
         def check(raw: RawFile) -> bool:
-            return any(task.done for _, task_id_read, task in _ids_and_tasks(raw, found.relative)
+            return any(task.done for _, task_id_read, task in _ids_and_tasks(raw)
                        if task_id_read == task_id)
     apply(change, dry_run, check)
 
 
-def _ids_and_tasks(raw: RawFile, relative: str) -> list[tuple[int, str, TaskLine]]:
-    ids = TaskIds(relative)
-    return [(number, ids.next(task.text), task) for number, task in task_lines(raw.body, raw.body_line)]
+def _ids_and_tasks(raw: RawFile) -> list[tuple[int, str, TaskLine]]:
+    return list(body_finds(raw).numbered_tasks())
 
 
 def _ticked(found: FoundTask, original: bytes, task_id: str, done_dates: DoneDates) -> Change:
@@ -213,7 +211,7 @@ def _ticked(found: FoundTask, original: bytes, task_id: str, done_dates: DoneDat
     except UnicodeDecodeError:
         raise CommandError(f"{found.relative} is not UTF-8 text; tick the task off in your editor") from None
     raw = reread(original, found.relative)
-    number, task = next(((n, t) for n, i, t in _ids_and_tasks(raw, found.relative) if i == task_id),
+    number, task = next(((n, t) for n, i, t in _ids_and_tasks(raw) if i == task_id),
                         (0, None))
     where = f"'{found.text}' ({found.relative}:{number or found.line})"
     if task is None:

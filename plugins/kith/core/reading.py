@@ -18,7 +18,7 @@ either way.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -28,7 +28,7 @@ from typing import Any
 from .frontmatter import RawFile, read_file
 from .links import find_links
 from .model import Link, Pickled
-from .tasks import TaskLine, task_lines
+from .tasks import TaskIds, TaskLine, task_lines
 from .workers import can_fork, fork_context, usable_cores
 
 # Below this many files to read, a worker is not worth its start.
@@ -42,14 +42,24 @@ MAX_WORKERS = 3
 @dataclass(frozen=True)
 class BodyFinds(Pickled):
     """What a body holds, found once per reading of its file: each `[[link]]` (as found, linked
-    to nobody yet), and each task line with its line number."""
+    to nobody yet), and each task line with its line number and its id (`TaskIds`: from the
+    file's path and the task's text)."""
 
     links: tuple[Link, ...]
     tasks: tuple[tuple[int, TaskLine], ...]
+    task_ids: tuple[str, ...]  # of `tasks`, in order
 
     @classmethod
-    def of(cls, body: str, first_line: int) -> BodyFinds:
-        return cls(tuple(find_links(body, first_line)), tuple(task_lines(body, first_line)))
+    def of(cls, body: str, first_line: int, path: str) -> BodyFinds:
+        tasks = tuple(task_lines(body, first_line))
+        ids = TaskIds(path) if tasks else None  # most notes have none
+        return cls(tuple(find_links(body, first_line)), tasks,
+                   tuple(ids.next(task.text) for _, task in tasks) if ids else ())
+
+    def numbered_tasks(self) -> Iterator[tuple[int, str, TaskLine]]:
+        """Each task as (line, id, task)."""
+        for (number, task), task_id in zip(self.tasks, self.task_ids, strict=True):
+            yield number, task_id, task
 
     def new_links(self) -> list[Link]:
         """The body's links, new (resolving a link fills in whom it names)."""
@@ -59,7 +69,7 @@ class BodyFinds(Pickled):
 def body_finds(raw: RawFile) -> BodyFinds:
     """The links and tasks in a file's body, found the first time they are asked for."""
     if raw.finds is None:
-        raw.finds = BodyFinds.of(raw.body, raw.body_line)
+        raw.finds = BodyFinds.of(raw.body, raw.body_line, raw.source.path)
     return raw.finds
 
 

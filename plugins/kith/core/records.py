@@ -20,7 +20,7 @@ from .model import CIRCLES, Contact, Link, Note, Problem, Severity, Task
 from .privacy import PrivateNames, Visibility, plain_name_problem
 from .reading import body_finds
 from .slugs import RESERVED_SLUGS, slugify, tag_key
-from .tasks import TaskIds, follow_up_id
+from .tasks import follow_up_id
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _HEADING_LINE = re.compile(r"^#[^\S\n]+(.+?)[^\S\n]*#*[^\S\n]*$", re.MULTILINE)  # `_HEADING` in a whole text
@@ -428,15 +428,14 @@ def resolve_note(note: Note, reader: FieldReader, resolver: Resolver) -> None:
 
 def _tasks(note: Note, reader: FieldReader) -> list[Task]:
     tasks: list[Task] = []
-    found = body_finds(reader.raw).tasks
-    if not found:
+    finds = body_finds(reader.raw)
+    if not finds.tasks:
         return tasks
     links_by_line: dict[int, list[Link]] = {}
     for link in note.body_links:
         if link.line is not None:
             links_by_line.setdefault(link.line, []).append(link)
-    ids = TaskIds(note.source.path)
-    for number, task in found:
+    for number, task_id, task in finds.numbered_tasks():
         for message in task.bad_dates:
             reader.problems.append(Problem(reader.path, number, message))
         people = list(dict.fromkeys(link.contact for link in links_by_line.get(number, []) if link.contact))
@@ -446,7 +445,7 @@ def _tasks(note: Note, reader: FieldReader) -> list[Task]:
                           due=task.dates.get("due") or task.dates.get("scheduled"), waiting=task.waiting,
                           people=people or list(note.participants), scheduled=task.dates.get("scheduled"),
                           start=task.dates.get("start"), status=task.status, recurring=task.recurring,
-                          id=ids.next(task.text)))
+                          id=task_id))
     return tasks
 
 

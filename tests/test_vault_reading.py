@@ -159,6 +159,45 @@ report(same=reading.read_records(files, take=taken.append) == alone,
     assert found == {"same": True, "taken": True, "from_workers": 2, "left_behind": 0}
 
 
+@needs_fork
+@pytest.mark.skipif(not hasattr(os, "RWF_NOWAIT") or not hasattr(os, "posix_fadvise"),
+                    reason="needs Linux's RWF_NOWAIT and posix_fadvise")
+def test_files_not_in_the_systems_cache_are_asked_for_ahead(large_vault: Path) -> None:
+    """The first read after a while (the files on the disk only): a worker of its own asks the
+    system for every file ahead of its reading, leaving out what is not a regular file (the
+    pipe); the vault read is the same. With the files in the cache, nobody asks."""
+    found = run_alone("""
+import stat
+def evicted():  # the files dropped from the system's cache, as after a while
+    for path, _ in files:
+        if stat.S_ISREG(os.stat(path).st_mode):
+            descriptor = os.open(path, os.O_RDONLY)
+            os.fdatasync(descriptor)  # written to the disk first: only then can it be dropped
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.close(descriptor)
+asked, ask = [], reading._ask_the_system_for
+marker = os.path.join(root, "asked.txt")
+def asking(paths):
+    with open(marker, "a") as out:
+        out.write(f"{len(paths)} ")
+    ask(paths)
+reading._ask_the_system_for = asking
+alone = reading.read_records(files, workers=False)
+evicted()
+cold = reading._in_the_systems_cache(files)
+shared = reading.read_records(files)
+warm = reading._in_the_systems_cache(files)
+again = reading.read_records(files)
+asked = open(marker).read().split() if os.path.exists(marker) else []
+report(cold_seen=not cold, warm_seen=warm, same=shared == alone and again == alone, asked=asked,
+       files=len(files))
+""", large_vault)
+    (large_vault / "asked.txt").unlink(missing_ok=True)
+    assert found["cold_seen"] and found["warm_seen"] and found["same"], found
+    assert found["asked"] == [str(found["files"])]  # once: for the first read, not the second
+    assert found["left_behind"] == 0
+
+
 def test_few_files_are_read_in_this_process(large_vault: Path) -> None:
     found = run_alone("""
 few = files[:reading.MIN_FILES - 1]

@@ -474,7 +474,7 @@ class _Built:
     def _build(self, kind: str) -> None:
         files = self.contact_files if kind == "contact" else self.note_files
         start, self._built[kind] = self._built[kind], len(files)
-        notes_before = len(self.note_readers)
+        contacts_before, notes_before = len(self.contact_readers), len(self.note_readers)
         for raw in files[start:]:
             self.file_problems.setdefault(raw.source.path, []).extend(raw.problems)
             if raw.usable:
@@ -492,8 +492,9 @@ class _Built:
                 slug = unreserved(slugify(stem(raw.source.path)))
                 self.broken.setdefault(slug, BrokenContact(slug, person_name(raw), raw.source.path,
                                                            raw.problems[0]))
-        if self.names is not None and self.publishing_checks:
-            _warn_of_private_names(self.names, _titled(self.note_readers[notes_before:]))
+        if self.names is not None and self.publishing_checks:  # checked as built from now on
+            _warn_of_private_names(self.names, [*self.contact_readers[contacts_before:],
+                                                *_titled(self.note_readers[notes_before:])])
 
 
 def _titled(notes: list[tuple[Note, FieldReader]]) -> list[tuple[Note, FieldReader]]:

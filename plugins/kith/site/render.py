@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -48,6 +48,15 @@ KIND_ICONS = {
     "workshop": "🛠️", "visit": "🚪",
 }
 CIRCLE_LABELS = {"close": "Close", "regular": "Regular", "loose": "Loose"}
+
+
+class _Templates(Environment):
+    """Jinja's environment with each template's globals one dict, made when it is loaded (kith
+    sets every global first). Jinja's own is a `ChainMap` over the environment's, which every
+    render copies key by key into the page's context: thousands of renders a build."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,7 @@ class SiteRenderer:
         self.topics = topics if topics is not None else TopicTitles()
         loaders: list[Any] = [FileSystemLoader(str(d)) for d in template_dirs if Path(d).is_dir()]
         loaders.append(PackageLoader("kith", "templates"))
-        self.env = Environment(
+        self.env = _Templates(
             loader=ChoiceLoader(loaders),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,

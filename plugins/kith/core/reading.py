@@ -118,6 +118,7 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True,
             executor.submit(_ask_the_system_for, [path for path, _ in files])
         futures = [executor.submit(_read_chunks, number) for number in range(count)]
     except (OSError, RuntimeError):  # no pipe, no shared memory, no worker (BrokenProcessPool)
+        _stop_claims()
         _WORK = None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -139,6 +140,7 @@ def read_records(files: Sequence[tuple[str, str]], *, workers: bool = True,
             _receive(receivers, read, wait=_POLL)
         _receive(receivers, read)  # a worker's chunks are all sent when it is done
     finally:
+        _stop_claims()  # interrupted: the workers stop at their next file
         _WORK = None
         for receiver in receivers:
             receiver.close()  # first: a worker waiting to send (this process interrupted) stops
@@ -238,6 +240,13 @@ def _ask_the_system_for(paths: Sequence[str]) -> None:
             pass
         finally:
             os.close(descriptor)
+
+
+def _stop_claims() -> None:
+    """Every chunk taken: a worker stops claiming, and asking ahead, at its next file."""
+    if _WORK is not None:
+        with _WORK.claimed.get_lock():
+            _WORK.claimed.value = len(_WORK.chunks)
 
 
 def _read_chunks(worker: int) -> None:

@@ -164,12 +164,13 @@ report(same=reading.read_records(files, take=taken.append) == alone,
                     reason="needs Linux's RWF_NOWAIT and posix_fadvise")
 def test_files_not_in_the_systems_cache_are_asked_for_ahead(large_vault: Path) -> None:
     """The first read after a while (the files on the disk only): a worker of its own asks the
-    system for every file ahead of its reading, leaving out what is not a regular file (the
-    pipe); the vault read is the same. With the files in the cache, nobody asks."""
+    system for every file ahead of its reading, leaving out what reading refuses unread (the
+    pipe, a file past the size kith reads); the vault read is the same. With the files in the
+    cache, nobody asks."""
     found = run_alone("""
 import stat
 def evicted():  # the files dropped from the system's cache, as after a while
-    for path, _ in files:
+    for path, _ in with_huge:
         if stat.S_ISREG(os.stat(path).st_mode):
             descriptor = os.open(path, os.O_RDONLY)
             os.fdatasync(descriptor)  # written to the disk first: only then can it be dropped
@@ -182,19 +183,32 @@ def asking(paths):
         out.write(f"{len(paths)} ")
     ask(paths)
 reading._ask_the_system_for = asking
-alone = reading.read_records(files, workers=False)
+huge = os.path.join(root, "notes", "2026-01-09-huge.md")  # past what kith reads: refused unread
+with open(huge, "wb") as out:
+    out.write(b"x" * (reading.MAX_FILE_BYTES + 1))
+with_huge = [files[0], (huge, "notes/2026-01-09-huge.md"), *files[1:]]  # not among the files sampled
+alone = reading.read_records(with_huge, workers=False)
 evicted()
 cold = reading._in_the_systems_cache(files)
-shared = reading.read_records(files)
+shared = reading.read_records(with_huge)
 warm = reading._in_the_systems_cache(files)
-again = reading.read_records(files)
+again = reading.read_records(with_huge)
 asked = open(marker).read().split() if os.path.exists(marker) else []
+descriptor = os.open(huge, os.O_RDONLY)
+try:
+    os.preadv(descriptor, [bytearray(1)], 0, os.RWF_NOWAIT)
+    huge_asked = True
+except BlockingIOError:
+    huge_asked = False
+os.close(descriptor)
+os.unlink(huge)
 report(cold_seen=not cold, warm_seen=warm, same=shared == alone and again == alone, asked=asked,
-       files=len(files))
+       files=len(with_huge), huge_asked=huge_asked)
 """, large_vault)
     (large_vault / "asked.txt").unlink(missing_ok=True)
     assert found["cold_seen"] and found["warm_seen"] and found["same"], found
     assert found["asked"] == [str(found["files"])]  # once: for the first read, not the second
+    assert not found["huge_asked"]  # a file too large to read is not fetched from the disk either
     assert found["left_behind"] == 0
 
 

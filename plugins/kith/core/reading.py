@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from typing import Any
 
+from .files import MAX_FILE_BYTES
 from .frontmatter import RawFile, read_file
 from .links import find_links
 from .model import Link, Pickled
@@ -229,8 +230,9 @@ def _ask_the_system_for(paths: Sequence[str]) -> None:
         if _WORK is None or _WORK.claimed.value >= len(_WORK.chunks):
             return  # the reading is done
         try:
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                continue  # opened by nobody (reading refuses it)
+            status = os.stat(path)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+                continue  # reading refuses it unread
             descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
         except OSError:
             continue

@@ -73,9 +73,11 @@ _STR_TAGS = frozenset({_STR_TAG, "tag:yaml.org,2002:timestamp"})  # dates stay t
 _SIMPLE_KEY = re.compile(r"([A-Za-z_][\w-]{0,99}):(?: +(.*))?$")
 _SIMPLE_ITEM = re.compile(r"( *)- +(.*)$")
 # A character that always sends a file to PyYAML: tabs, control characters, YAML's other line
-# breaks, byte-order marks, and whatever else YAML does not allow unescaped.
-_NOT_SIMPLE_CHAR = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# breaks, byte-order marks, and whatever else YAML does not allow unescaped. Written as the few
+# ranges left out (every character but a newline, printable ASCII, U+00A0-U+2027,
+# U+202A-U+D7FF, U+E000-U+FEFE, U+FF00-U+FFFD and beyond U+FFFF): the same set, compiled in a
+# tenth of the time, which every command pays as it starts.
+_NOT_SIMPLE_CHAR = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # Plain (unquoted) text may not start with an indicator (`- ? : , [ ] { } # & * ! | > ' " % @` and
 # the backtick); in a flow list or map it also stops at `,`, brackets, `#`, `:` and quotes.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")

@@ -23,7 +23,7 @@ class Pickled:
 
     The workers that read a vault send every file they read (`reading.py`) to the process that
     builds it: pickle's default for a dataclass (a dict of its fields, set one by one) takes
-    several times as long to load."""
+    about a fifth longer to load, and makes more objects for the cycle collector."""
 
     __slots__ = ()
 

@@ -15,7 +15,7 @@ def in_ascii(text: str) -> str:
     normal = unicodedata.normalize("NFKC", text)
     if normal.isascii():
         return normal
-    from anyascii import anyascii  # only for text that needs it: its import is most of a command's start
+    from anyascii import anyascii  # imported for text that needs it: the import costs milliseconds
 
     return anyascii(normal)
 

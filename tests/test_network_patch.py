@@ -112,3 +112,28 @@ def test_a_save_of_words_or_tasks_patches_the_network_as_indexing_again_would(
     # Two notes saved at once, words only: patched.
     save(notes[busy], texts[busy] + "\nOne line.\n")
     resaved(naming_private, texts[naming_private] + "\nAnother line.\n", patches=True)
+
+
+def test_a_save_of_one_note_builds_that_note_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader's side of a patched save: the saved note is built again, and no contact is
+    (building every contact and checking it for private names, on each save, is what the patch
+    saves)."""
+    import kith.core.loader as loader_module
+
+    generate.write_vault(generate.plan_vault(60, seed=7, today=generate.parse_date(TODAY)), tmp_path)
+    loader = VaultLoader(tmp_path)
+    first = loader.load()
+    built: list[str] = []
+    for name in ("build_contact", "build_note"):
+        real = getattr(loader_module, name)
+
+        def counting(reader, taken, real=real, name=name):  # type: ignore[no-untyped-def]
+            built.append(name)
+            return real(reader, taken)
+
+        monkeypatch.setattr(loader_module, name, counting)
+    note = sorted((tmp_path / "notes").glob("*.md"))[3]
+    save(note, note.read_text("utf-8") + "\nA few more words.\n")
+    second = loader.load()
+    assert second.patched_from is not None and second.contacts is first.contacts
+    assert built == ["build_note"]

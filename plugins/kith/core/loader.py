@@ -100,7 +100,9 @@ class VaultLoader:
         in public text: `plain_name_warnings`), for commands that show the vault in your own
         terminal; `kith check` and builds make them. `with_contacts` is called with the contacts
         as soon as every one is built (their links not yet resolved), while the notes are still
-        being read: work on the contacts alone (`kith check`'s duplicates) is done meanwhile."""
+        being read: work on the contacts alone (`kith check`'s duplicates) is done meanwhile. A
+        load that only puts the notes saved since into the last one (`_patched`) builds no
+        contact, and does not call it."""
         self.publishing_checks = publishing_checks
         with gc_paused():
             return self._load(notes, with_contacts)
@@ -119,7 +121,7 @@ class VaultLoader:
                        with_contacts=with_contacts)
 
         def take(folder: str, raws: list[RawFile]) -> None:
-            if "contact" not in kinds[folder]:
+            if built.build_as_read and "contact" not in kinds[folder]:
                 built.contacts_built()  # the contacts' folders come first: they are all in
             for kind in kinds[folder]:
                 built.add(raws, kind)
@@ -138,7 +140,8 @@ class VaultLoader:
 
     def _resolved(self, built: _Built, pages: dict[str, str]) -> Vault:
         """The vault of the contacts and notes built: every name and title known first, then
-        each link resolved, the private names looked for, and every problem gathered."""
+        each link resolved, the titles written with links checked for private names (the rest
+        were as they were built), and every problem gathered."""
         contacts, notes, broken = built.contacts, built.notes, built.broken
         contact_readers, note_readers = built.contact_readers, built.note_readers
         resolver = Resolver()

@@ -183,9 +183,10 @@ def asking(paths):
         out.write(f"{len(paths)} ")
     ask(paths)
 reading._ask_the_system_for = asking
+from kith.core.files import MAX_FILE_BYTES
 huge = os.path.join(root, "notes", "2026-01-09-huge.md")  # past what kith reads: refused unread
 with open(huge, "wb") as out:
-    out.write(b"x" * (reading.MAX_FILE_BYTES + 1))
+    out.write(b"x" * (MAX_FILE_BYTES + 1))
 with_huge = [files[0], (huge, "notes/2026-01-09-huge.md"), *files[1:]]  # not among the files sampled
 alone = reading.read_records(with_huge, workers=False)
 evicted()

@@ -47,11 +47,11 @@ def _refuse_unless_regular(path: os.PathLike[str] | str, status: os.stat_result,
                               f"{limit // 1048576} MB a hand-written file can have", str(path))
 
 
-def read_regular_file(path: os.PathLike[str] | str,
-                      limit: int = MAX_FILE_BYTES) -> tuple[os.stat_result, bytes]:
-    """A regular file's status and bytes, in one open; NotRegularFile or FileTooLarge (both
-    OSError, with the reason as `strerror`) for anything else. Never blocks, never reads more
-    than `limit` bytes."""
+def open_regular_file(path: os.PathLike[str] | str,
+                      limit: int = MAX_FILE_BYTES) -> tuple[int, os.stat_result]:
+    """A descriptor (to read) of a regular file of at most `limit` bytes, and its status;
+    NotRegularFile or FileTooLarge (both OSError, with the reason as `strerror`) for anything
+    else, which is never opened. Never blocks. The caller closes the descriptor."""
     _refuse_unless_regular(path, os.stat(path), limit)  # follows symlinks, as opening does
     # O_NONBLOCK: should the path become a FIFO between the two looks, opening it does not wait.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -59,6 +59,18 @@ def read_regular_file(path: os.PathLike[str] | str,
     try:
         status = os.fstat(descriptor)
         _refuse_unless_regular(path, status, limit)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor, status
+
+
+def read_regular_file(path: os.PathLike[str] | str,
+                      limit: int = MAX_FILE_BYTES) -> tuple[os.stat_result, bytes]:
+    """A regular file's status and bytes, in one open (`open_regular_file`). Never blocks, never
+    reads more than `limit` bytes."""
+    descriptor, status = open_regular_file(path, limit)
+    try:
         parts = [os.read(descriptor, status.st_size + 1)]
         total = len(parts[0])
         if total != status.st_size:  # a short read, or the file changed meanwhile: read to the end

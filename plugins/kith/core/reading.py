@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from typing import Any
 
-from .files import MAX_FILE_BYTES
+from .files import open_regular_file
 from .frontmatter import RawFile, read_file
 from .links import find_links
 from .model import Link, Pickled
@@ -206,11 +205,9 @@ def _in_the_systems_cache(files: Sequence[tuple[str, str]]) -> bool:
     probe = bytearray(1)
     for path, _ in files[::max(1, len(files) // _SAMPLE)]:
         try:
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                continue
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+            descriptor, _ = open_regular_file(path)
         except OSError:
-            continue
+            continue  # reading refuses it unread, or cannot read it
         try:
             os.preadv(descriptor, [probe], 0, os.RWF_NOWAIT)
         except BlockingIOError:
@@ -230,12 +227,9 @@ def _ask_the_system_for(paths: Sequence[str]) -> None:
         if _WORK is None or _WORK.claimed.value >= len(_WORK.chunks):
             return  # the reading is done
         try:
-            status = os.stat(path)
-            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-                continue  # reading refuses it unread
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+            descriptor, _ = open_regular_file(path)
         except OSError:
-            continue
+            continue  # reading refuses it unread (a pipe, a file past the size kith reads)
         try:
             os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
         except OSError:
